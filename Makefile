@@ -1,0 +1,32 @@
+# Quickstart: `make demo` and `make test` work on a fresh machine with Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml constraints.txt $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/python -m jaxlops demo
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check jaxlops tests benchmarks
+	$(BIN)/python -m pytest -n 2 tests
+	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules jaxlops -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/operators.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

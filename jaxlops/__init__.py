@@ -1,0 +1,10 @@
+"""jaxlops: linear operators and solvers for JAX, with PyLops' names and numbers."""
+
+from jaxlops import utils
+from jaxlops.basicoperators import *  # noqa: F403
+from jaxlops.basicoperators import __all__ as _basicoperators
+from jaxlops.linearoperator import LinearOperator, aslinearoperator, static_field
+
+__version__ = "0.1.0"
+
+__all__ = ["LinearOperator", "aslinearoperator", "static_field", "utils", *_basicoperators]

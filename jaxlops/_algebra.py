@@ -1,0 +1,214 @@
+"""Operators built by the algebra of the base class: ``A @ B``, ``A + B``,
+``c * A``, ``A.H``, ``A.T``, ``A.conj()``, ``A ** p``, ``A.toreal()``.
+
+Each is a small pytree operator holding its operands; nothing is evaluated
+until it is applied. Operands are applied through their public ``matvec`` and
+``rmatvec`` so that each keeps its own differentiation rule.
+"""
+
+from __future__ import annotations
+
+import operator
+
+import jax
+import jax.numpy as jnp
+
+from jaxlops._validation import result_dtype
+from jaxlops.linearoperator import LinearOperator, static_field
+
+__all__ = [
+    "AdjointOperator",
+    "ConjOperator",
+    "PowerOperator",
+    "ProductOperator",
+    "RealImagOperator",
+    "ScaledOperator",
+    "SumOperator",
+    "TransposeOperator",
+]
+
+
+def _name(op):
+    return f"{type(op).__name__} of shape {op.shape}"
+
+
+def _forward(op, x):
+    """``op`` applied to ``x`` of the right size, returned shaped ``op.dimsd``."""
+    return op.matvec(x.reshape(op.dims))
+
+
+def _adjoint(op, y):
+    return op.rmatvec(y.reshape(op.dimsd))
+
+
+class ProductOperator(LinearOperator):
+    """``A @ B``: apply ``B`` then ``A``."""
+
+    A: LinearOperator
+    B: LinearOperator
+
+    def __post_init__(self):
+        if self.A.shape[1] != self.B.shape[0]:
+            raise ValueError(
+                f"Cannot compose {_name(self.A)} @ {_name(self.B)}: "
+                f"A has {self.A.shape[1]} columns but B has {self.B.shape[0]} rows"
+            )
+        self._set(dims=self.B.dims, dimsd=self.A.dimsd, dtype=result_dtype(self.A.dtype, self.B.dtype))
+
+    def _matvec(self, x):
+        return _forward(self.A, _forward(self.B, x))
+
+    def _rmatvec(self, y):
+        return _adjoint(self.B, _adjoint(self.A, y))
+
+
+class SumOperator(LinearOperator):
+    """``A + B``."""
+
+    A: LinearOperator
+    B: LinearOperator
+
+    def __post_init__(self):
+        if self.A.shape != self.B.shape:
+            raise ValueError(f"Cannot add {_name(self.A)} and {_name(self.B)}: shapes differ")
+        self._set(dims=self.A.dims, dimsd=self.A.dimsd, dtype=result_dtype(self.A.dtype, self.B.dtype))
+
+    def _matvec(self, x):
+        return _forward(self.A, x) + _forward(self.B, x).reshape(self.dimsd)
+
+    def _rmatvec(self, y):
+        return _adjoint(self.A, y) + _adjoint(self.B, y).reshape(self.dims)
+
+
+class ScaledOperator(LinearOperator):
+    """``scalar * Op``; the scalar is a leaf (it can be traced or differentiated)."""
+
+    Op: LinearOperator
+    scalar: jax.Array
+
+    def __post_init__(self):
+        scalar = jnp.asarray(self.scalar)
+        if scalar.ndim != 0:
+            raise ValueError(f"ScaledOperator: scalar must be a scalar, got an array of shape {scalar.shape}")
+        dtype = result_dtype(self.Op.dtype, scalar)
+        # A strongly typed leaf: a weak Python scalar must not change dtypes later.
+        self._set(scalar=scalar.astype(dtype), dims=self.Op.dims, dimsd=self.Op.dimsd, dtype=dtype)
+
+    def _matvec(self, x):
+        return self.scalar * self.Op.matvec(x)
+
+    def _rmatvec(self, y):
+        return jnp.conj(self.scalar) * self.Op.rmatvec(y)
+
+
+class AdjointOperator(LinearOperator):
+    """``Op.H``: the Hermitian adjoint."""
+
+    Op: LinearOperator
+
+    def __post_init__(self):
+        self._set(dims=self.Op.dimsd, dimsd=self.Op.dims, dtype=self.Op.dtype)
+
+    @property
+    def H(self):
+        return self.Op
+
+    def _matvec(self, x):
+        return self.Op.rmatvec(x)
+
+    def _rmatvec(self, y):
+        return self.Op.matvec(y)
+
+
+class TransposeOperator(LinearOperator):
+    """``Op.T``: the transpose, ``Op.T @ x = conj(Op.H @ conj(x))``."""
+
+    Op: LinearOperator
+
+    def __post_init__(self):
+        self._set(dims=self.Op.dimsd, dimsd=self.Op.dims, dtype=self.Op.dtype)
+
+    @property
+    def T(self):
+        return self.Op
+
+    def _matvec(self, x):
+        return jnp.conj(self.Op.rmatvec(jnp.conj(x)))
+
+    def _rmatvec(self, y):
+        return jnp.conj(self.Op.matvec(jnp.conj(y)))
+
+
+class ConjOperator(LinearOperator):
+    """``Op.conj()``: ``conj(Op) @ x = conj(Op @ conj(x))``."""
+
+    Op: LinearOperator
+
+    def __post_init__(self):
+        self._set(dims=self.Op.dims, dimsd=self.Op.dimsd, dtype=self.Op.dtype)
+
+    def conj(self):
+        return self.Op
+
+    def _matvec(self, x):
+        return jnp.conj(self.Op.matvec(jnp.conj(x)))
+
+    def _rmatvec(self, y):
+        return jnp.conj(self.Op.rmatvec(jnp.conj(y)))
+
+
+class PowerOperator(LinearOperator):
+    """``Op ** p``: ``Op`` applied ``p`` times (``p = 0`` is the identity)."""
+
+    Op: LinearOperator
+    p: int = static_field()
+
+    def __post_init__(self):
+        try:
+            p = operator.index(self.p)
+        except TypeError:
+            raise TypeError(f"PowerOperator: p must be an int, got {self.p!r}") from None
+        if p < 0:
+            raise ValueError(f"PowerOperator: p must be non-negative, got {p}")
+        if self.Op.shape[0] != self.Op.shape[1]:
+            raise ValueError(f"PowerOperator: Op must be square, got {_name(self.Op)}")
+        dimsd = self.Op.dimsd if p > 0 else self.Op.dims
+        self._set(p=p, dims=self.Op.dims, dimsd=dimsd, dtype=self.Op.dtype)
+
+    def _matvec(self, x):
+        for _ in range(self.p):
+            x = _forward(self.Op, x)
+        return x
+
+    def _rmatvec(self, y):
+        for _ in range(self.p):
+            y = _adjoint(self.Op, y)
+        return y.reshape(self.dims)
+
+
+class RealImagOperator(LinearOperator):
+    """``Op.toreal()`` / ``Op.toimag()``: keep the real (imaginary) part of the
+    forward output when ``forw`` and of the adjoint output when ``adj``.
+
+    As in PyLops, the forward and adjoint are not an adjoint pair unless both
+    or neither are projected and the operator maps reals to reals.
+    """
+
+    Op: LinearOperator
+    forw: bool = static_field(default=True)
+    adj: bool = static_field(default=True)
+    real: bool = static_field(default=True)
+
+    def __post_init__(self):
+        self._set(dims=self.Op.dims, dimsd=self.Op.dimsd, dtype=self.Op.dtype)
+
+    def _part(self, z):
+        return jnp.real(z) if self.real else jnp.imag(z)
+
+    def _matvec(self, x):
+        y = self.Op.matvec(x)
+        return self._part(y) if self.forw else y
+
+    def _rmatvec(self, y):
+        x = self.Op.rmatvec(y)
+        return self._part(x) if self.adj else x
