@@ -190,8 +190,9 @@ class RealImagOperator(LinearOperator):
     """``Op.toreal()`` / ``Op.toimag()``: keep the real (imaginary) part of the
     forward output when ``forw`` and of the adjoint output when ``adj``.
 
-    As in PyLops, the forward and adjoint are not an adjoint pair unless both
-    or neither are projected and the operator maps reals to reals.
+    As in PyLops, the adjoint keeps the imaginary part of the conjugate
+    (``-imag``), and the dtype is the real counterpart of ``Op.dtype``. The
+    forward and adjoint are a real-linear adjoint pair when both are projected.
     """
 
     Op: LinearOperator
@@ -199,16 +200,19 @@ class RealImagOperator(LinearOperator):
     adj: bool = static_field(default=True)
     real: bool = static_field(default=True)
 
-    def __post_init__(self):
-        self._set(dims=self.Op.dims, dimsd=self.Op.dimsd, dtype=self.Op.dtype)
+    complex_linear = False
 
-    def _part(self, z):
-        return jnp.real(z) if self.real else jnp.imag(z)
+    def __post_init__(self):
+        self._set(dims=self.Op.dims, dimsd=self.Op.dimsd, dtype=jnp.finfo(self.Op.dtype).dtype)
 
     def _matvec(self, x):
         y = self.Op.matvec(x)
-        return self._part(y) if self.forw else y
+        if not self.forw:
+            return y
+        return jnp.real(y) if self.real else jnp.imag(y)
 
     def _rmatvec(self, y):
         x = self.Op.rmatvec(y)
-        return self._part(x) if self.adj else x
+        if not self.adj:
+            return x
+        return jnp.real(x) if self.real else -jnp.imag(x)

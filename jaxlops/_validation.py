@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["as_dims", "as_axis", "as_dtype", "as_array", "result_dtype", "numel"]
+__all__ = ["as_dims", "as_axis", "as_dtype", "as_array", "holding_dtype", "result_dtype", "numel"]
 
 
 def numel(dims):
@@ -63,3 +63,13 @@ def as_array(name, arg, value):
 def result_dtype(*dtypes):
     """The dtype an operator computes in, from its ``dtype`` argument and its arrays."""
     return np.dtype(jax.dtypes.canonicalize_dtype(jnp.result_type(*dtypes)))
+
+
+def holding_dtype(name, dtype, array):
+    """The dtype of an operator built on ``array``: the precision of ``dtype``,
+    made complex when ``array`` is complex. The operator casts ``array`` to it.
+    """
+    dtype = as_dtype(name, dtype)
+    if jnp.issubdtype(array.dtype, jnp.complexfloating):
+        dtype = result_dtype(dtype, jnp.complex64)  # float32 -> complex64, float64 -> complex128
+    return dtype

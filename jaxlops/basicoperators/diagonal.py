@@ -5,7 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from jaxlops._validation import as_array, as_axis, as_dims, as_dtype, result_dtype
+from jaxlops._validation import as_array, as_axis, as_dims, holding_dtype
 from jaxlops.linearoperator import LinearOperator, static_field
 
 __all__ = ["Diagonal"]
@@ -24,7 +24,8 @@ class Diagonal(LinearOperator):
     axis : int, optional
         Axis of ``dims`` that ``diag`` runs along.
     dtype : str or numpy.dtype, optional
-        Operator dtype, promoted with the dtype of ``diag``.
+        Operator dtype: ``diag`` is cast to it (to its complex counterpart
+        when ``diag`` is complex).
 
     Notes
     -----
@@ -59,7 +60,8 @@ class Diagonal(LinearOperator):
             raise ValueError(
                 f"Diagonal: diag has {diag.size} elements but dims[{self.axis}] of dims={dims} is {dims[axis]}"
             )
-        dtype = result_dtype(as_dtype("Diagonal", self.dtype), diag.dtype)
+        dtype = holding_dtype("Diagonal", self.dtype, diag)
+        diag = diag.astype(dtype)
         self._set(diag=diag, dims=dims, dimsd=dims, axis=axis, dtype=dtype)
 
     def _along_axis(self, d):

@@ -7,7 +7,7 @@ import math
 import jax
 import jax.numpy as jnp
 
-from jaxlops._validation import as_array, as_dims, as_dtype, result_dtype
+from jaxlops._validation import as_array, as_dims, holding_dtype
 from jaxlops.linearoperator import LinearOperator, static_field
 
 __all__ = ["MatrixMult"]
@@ -25,7 +25,8 @@ class MatrixMult(LinearOperator):
         Trailing dimensions the matrix is applied across: the model is shaped
         ``(M, *otherdims)`` and the data ``(N, *otherdims)``.
     dtype : str or numpy.dtype, optional
-        Operator dtype, promoted with the dtype of ``A``.
+        Operator dtype: ``A`` is cast to it (to its complex counterpart
+        when ``A`` is complex).
 
     Notes
     -----
@@ -56,7 +57,8 @@ class MatrixMult(LinearOperator):
             raise ValueError(f"MatrixMult: A must be a 2-D matrix, got an array of shape {A.shape}")
         otherdims = () if self.otherdims is None else as_dims("MatrixMult", "otherdims", self.otherdims)
         n, m = A.shape
-        dtype = result_dtype(as_dtype("MatrixMult", self.dtype), A.dtype)
+        dtype = holding_dtype("MatrixMult", self.dtype, A)
+        A = A.astype(dtype)
         self._set(
             A=A,
             otherdims=None if self.otherdims is None else otherdims,
