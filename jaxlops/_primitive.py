@@ -125,11 +125,10 @@ def _transpose(ct, *args, treedef, adjoint, layers):
     no_leaf_cts = [None] * len(leaves)
     if type(ct) is ad.Zero:
         return [*no_leaf_cts, ad.Zero(x.aval)]
-    complex_ = jnp.iscomplexobj(ct)
-    ct = jnp.conj(ct) if complex_ else ct
+    ct = jnp.conj(ct) if jnp.iscomplexobj(ct) else ct
     ct_x = _apply_p.bind(*leaves, ct, treedef=treedef, adjoint=not adjoint, layers=layers)
     if jnp.iscomplexobj(ct_x):
-        ct_x = jnp.conj(ct_x) if complex_ else ct_x
+        ct_x = jnp.conj(ct_x)
         if not jnp.issubdtype(x.aval.dtype, jnp.complexfloating):
             # The cotangent of a real input is the real part (real-linear map).
             ct_x = ct_x.real

@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxlops.utils._tolerances import tolerance
-from jaxlops.utils.dottest import dottest, random_vector
+from jaxlops.utils.dottest import dot_products, dot_test_failure, random_vector
 
 __all__ = ["check_operator"]
 
@@ -22,20 +22,54 @@ def _rapply(op, y):
     return op.rmatvec(y)
 
 
-_apply_jit = jax.jit(_apply)
-_rapply_jit = jax.jit(_rapply)
+def _is_inexact(a):
+    return jnp.issubdtype(a.dtype, jnp.inexact)
 
 
-def _error(a, b):
-    a, b = np.asarray(a), np.asarray(b)
-    if a.shape != b.shape:
-        return np.inf
-    scale = max(np.abs(b).max(initial=0.0), np.finfo(np.float32).tiny)
-    return np.abs(a - b).max(initial=0.0) / scale
+def _transformations(Op, ops, x, y, directions, which):
+    """The operator through every transformation named in ``which``, compiled as one program."""
+    x2, y2 = 2 * x + 1, 2 * y + 1
+    out = {}
+    if "jit" in which:
+        out["jit"] = (Op.matvec(x), Op.rmatvec(y))
+        out["flat"] = (Op.matvec(x.ravel()), Op.rmatvec(y.ravel()))
+    if "vmap over inputs" in which:
+        out["vmap over inputs"] = (jax.vmap(Op.matvec)(jnp.stack([x, x2])), jax.vmap(Op.rmatvec)(jnp.stack([y, y2])))
+    if "vmap over operators" in which:
+        out["vmap over operators"] = (jax.vmap(_apply, (0, None))(ops, x), jax.vmap(_rapply, (0, None))(ops, y))
+    if "reverse mode" in which:
+        out["reverse mode"] = (
+            jax.vjp(Op.matvec, x)[1](y)[0],
+            jax.linear_transpose(Op.matvec, x)(y)[0],
+            jax.vjp(Op.rmatvec, y)[1](x)[0],
+        )
+    if "forward mode" in which:
+        out["forward mode"] = (jax.jvp(Op.matvec, (x2,), (x,))[1], jax.jvp(Op.rmatvec, (y2,), (y,))[1])
+    if "leaf derivatives" in which:
+        leaves, treedef = jax.tree.flatten(Op)
+        active = [i for i, leaf in enumerate(leaves) if _is_inexact(leaf)]
+
+        def of_leaves(*values):
+            new = list(leaves)
+            for i, v in zip(active, values):
+                new[i] = v
+            return jax.tree.unflatten(treedef, new).matvec(x)
+
+        primals = [leaves[i] for i in active]
+        tangent = jax.jvp(of_leaves, primals, directions)[1]
+        cotangents = jax.vjp(of_leaves, *primals)[1](y)
+        forward = jnp.real(jnp.sum(y * tangent))
+        reverse = sum(jnp.real(jnp.sum(c * d)) for c, d in zip(cotangents, directions))
+        out["leaf derivatives"] = (reverse, forward)
+    if "dense" in which:
+        holomorphic = jnp.issubdtype(Op.dtype, jnp.complexfloating)
+        out["dense"] = (Op.todense(), Op.H.todense(), jax.jacfwd(Op.matvec, holomorphic=holomorphic)(x.ravel()))
+    return out
 
 
-def _inexact_leaves(op):
-    return [leaf for leaf in jax.tree.leaves(op) if jnp.issubdtype(jnp.asarray(leaf).dtype, jnp.inexact)]
+_transformations_jit = jax.jit(_transformations, static_argnames="which")
+
+_LABELS = {"reverse mode": ("vjp vs adjoint", "linear_transpose vs adjoint", "vjp of adjoint vs forward")}
 
 
 def check_operator(Op, rtol=None, seed=0, dense=None):
@@ -47,9 +81,9 @@ def check_operator(Op, rtol=None, seed=0, dense=None):
     ``jax.vjp`` and ``jax.linear_transpose`` against the hand-written adjoint,
     ``jax.jvp`` against the operator itself, flat against N-d inputs, and the
     reverse- against the forward-mode derivative in the operator's leaves.
-    For operators with at most 400 rows and columns it also compares
+    For complex-linear operators with at most 400 rows and columns it also compares
     ``jax.jacfwd`` with ``todense()`` and ``Op.H.todense()`` with the
-    conjugate transpose.
+    conjugate transpose. All transformations compile as one program.
 
     Parameters
     ----------
@@ -78,99 +112,72 @@ def check_operator(Op, rtol=None, seed=0, dense=None):
     rtol = tolerance(dtype) if rtol is None else rtol
     rng = np.random.default_rng(seed)
     x = random_vector(rng, Op.dims, dtype)
-    y = random_vector(rng, Op.dimsd, dtype)
+    forward = np.asarray(Op.matvec(x))
+    y = random_vector(rng, Op.dimsd, forward.dtype)  # real for operators that return reals (Real, Imag)
+    adjoint = np.asarray(Op.rmatvec(y))
     failures = []
+    if forward.shape != Op.dimsd or adjoint.shape != Op.dims:
+        failures.append(f"shapes: got {forward.shape} and {adjoint.shape}, expected {Op.dimsd} and {Op.dims}")
+    a, b, err = dot_products(Op, x, y, forward, adjoint)
+    if not err <= rtol:
+        failures.append("dot test: " + dot_test_failure(Op, a, b, err, rtol))
 
-    def expect(name, actual, expected):
-        err = _error(actual, expected)
+    # References, from eager applications only.
+    conj = np.conj
+    x2, y2 = 2 * x + 1, 2 * y + 1
+    other = jax.tree.map(lambda a: 2 * a if _is_inexact(a) else a, Op)
+    expected = {
+        "jit": (forward, adjoint),
+        "flat": (forward.ravel(), adjoint.ravel()),
+        "vmap over inputs": (np.stack([forward, Op.matvec(x2)]), np.stack([adjoint, Op.rmatvec(y2)])),
+        "vmap over operators": (np.stack([forward, other.matvec(x)]), np.stack([adjoint, other.rmatvec(y)])),
+        # JAX transposes without conjugation: the VJP of Op is conj . Op^H . conj.
+        "reverse mode": (conj(Op.rmatvec(conj(y))),) * 2 + (conj(Op.matvec(conj(x))),),
+        "forward mode": (forward, adjoint),
+    }
+    which = list(expected)
+    if not jax.tree.leaves(Op):
+        which.remove("vmap over operators")
+    leaves = [leaf for leaf in jax.tree.leaves(Op) if _is_inexact(leaf)]
+    directions = [random_vector(rng, leaf.shape, leaf.dtype) for leaf in leaves]
+    if leaves:
+        which.append("leaf derivatives")
+    if Op.complex_linear and (dense if dense is not None else max(Op.shape) <= _DENSE_LIMIT):
+        which.append("dense")
+    ops = jax.tree.map(lambda a, b: jnp.stack([a, b]), Op, other)
+
+    try:
+        results = _transformations_jit(Op, ops, x, y, directions, tuple(which))
+    except Exception:
+        # Compile each check alone to tell which transformation fails.
+        results = {}
+        for name in which:
+            try:
+                results |= _transformations_jit(Op, ops, x, y, directions, (name,))
+            except Exception as exc:  # every failure goes in the one report
+                failures.append(f"{name}: {type(exc).__name__}: {exc}")
+
+    def expect(name, actual, reference):
+        actual, reference = np.asarray(actual), np.asarray(reference)
+        if actual.shape != reference.shape:
+            failures.append(f"{name}: shape {actual.shape}, expected {reference.shape}")
+            return
+        scale = max(np.abs(reference).max(initial=0.0), np.finfo(np.float32).tiny)
+        err = np.abs(actual - reference).max(initial=0.0) / scale
         if not err <= rtol:
             failures.append(f"{name}: relative error {err:.3g} > {rtol:.1g}")
 
-    def attempt(name, check):
-        try:
-            check()
-        except Exception as exc:  # every failure goes in the one report
-            failures.append(f"{name}: {type(exc).__name__}: {exc}")
-
-    attempt("dot test", lambda: dottest(Op, rtol=rtol, seed=seed))
-    forward, adjoint = Op.matvec(x), Op.rmatvec(y)
-
-    def shapes():
-        if forward.shape != Op.dimsd or adjoint.shape != Op.dims:
-            failures.append(f"shapes: got {forward.shape} and {adjoint.shape}, expected {Op.dimsd} and {Op.dims}")
-        expect("flat forward", Op.matvec(x.ravel()), forward.ravel())
-        expect("flat adjoint", Op.rmatvec(y.ravel()), adjoint.ravel())
-
-    def jit():
-        expect("jit forward", _apply_jit(Op, x), forward)
-        expect("jit adjoint", _rapply_jit(Op, y), adjoint)
-
-    def vmap_inputs():
-        xs = jnp.stack([x, 2 * x + 1])
-        ys = jnp.stack([y, 2 * y + 1])
-        expect("vmap forward", jax.vmap(Op.matvec)(xs), jnp.stack([Op.matvec(v) for v in xs]))
-        expect("vmap adjoint", jax.vmap(Op.rmatvec)(ys), jnp.stack([Op.rmatvec(v) for v in ys]))
-
-    def vmap_operators():
-        if not jax.tree.leaves(Op):
-            return
-        other = jax.tree.map(lambda a: 2 * a if jnp.issubdtype(a.dtype, jnp.inexact) else a, Op)
-        ops = jax.tree.map(lambda a, b: jnp.stack([a, b]), Op, other)
-        expect("vmap over operators", jax.vmap(_apply, (0, None))(ops, x), jnp.stack([Op.matvec(x), other.matvec(x)]))
-        expect("vmap over operators, adjoint", jax.vmap(_rapply, (0, None))(ops, y),
-               jnp.stack([Op.rmatvec(y), other.rmatvec(y)]))
-
-    def reverse_mode():
-        # JAX transposes without conjugation: the VJP of Op is conj . Op^H . conj.
-        expected = jnp.conj(Op.rmatvec(jnp.conj(y)))
-        _, vjp = jax.vjp(Op.matvec, x)
-        expect("vjp vs adjoint", vjp(y)[0], expected)
-        expect("linear_transpose vs adjoint", jax.linear_transpose(Op.matvec, x)(y)[0], expected)
-        _, rvjp = jax.vjp(Op.rmatvec, y)
-        expect("vjp of adjoint vs forward", rvjp(x)[0], jnp.conj(Op.matvec(jnp.conj(x))))
-
-    def forward_mode():
-        expect("jvp vs forward", jax.jvp(Op.matvec, (2 * x + 1,), (x,))[1], forward)
-        expect("jvp of adjoint vs adjoint", jax.jvp(Op.rmatvec, (2 * y + 1,), (y,))[1], adjoint)
-
-    def leaf_derivatives():
-        leaves, treedef = jax.tree.flatten(Op)
-        active = [i for i, leaf in enumerate(leaves) if jnp.issubdtype(leaf.dtype, jnp.inexact)]
-        if not active:
-            return
-
-        def of_leaves(*values):
-            new = list(leaves)
-            for i, v in zip(active, values):
-                new[i] = v
-            return jax.tree.unflatten(treedef, new).matvec(x)
-
-        primals = [leaves[i] for i in active]
-        directions = [random_vector(rng, p.shape, p.dtype) for p in primals]
-        _, tangent = jax.jvp(of_leaves, primals, directions)
-        _, vjp = jax.vjp(of_leaves, *primals)
-        cotangents = vjp(y)
-        lhs = jnp.real(jnp.sum(y * tangent))
-        rhs = sum(jnp.real(jnp.sum(c * d)) for c, d in zip(cotangents, directions))
-        expect("leaf derivatives, reverse vs forward mode", rhs, lhs)
-
-    def dense_matrix():
-        A = Op.todense()
-        expect("adjoint dense vs conjugate transpose", Op.H.todense(), jnp.conj(A).T)
-        if not Op.complex_linear:
-            return  # only real-linear: no complex Jacobian to compare with
-        holomorphic = jnp.issubdtype(dtype, jnp.complexfloating)
-        expect("jacfwd vs todense", jax.jacfwd(Op.matvec, holomorphic=holomorphic)(x.ravel()), A)
-
-    attempt("shapes", shapes)
-    attempt("jit", jit)
-    attempt("vmap over inputs", vmap_inputs)
-    attempt("vmap over operators", vmap_operators)
-    attempt("reverse mode", reverse_mode)
-    attempt("forward mode", forward_mode)
-    attempt("leaf derivatives", leaf_derivatives)
-    if dense if dense is not None else max(Op.shape) <= _DENSE_LIMIT:
-        attempt("dense", dense_matrix)
+    for name, values in results.items():
+        if name == "leaf derivatives":
+            expect("leaf derivatives, reverse vs forward mode", *values)
+        elif name == "dense":
+            A, AH, jacobian = map(np.asarray, values)
+            expect("adjoint dense vs conjugate transpose", AH, conj(A).T)
+            expect("jacfwd vs todense", jacobian, A)
+        else:
+            labels = _LABELS.get(name, (f"{name} (forward)", f"{name} (adjoint)"))
+            for label, actual, reference in zip(labels, values, expected[name]):
+                expect(label, actual, reference)
     if failures:
         raise AssertionError(f"check_operator failed for {Op!r}:\n  " + "\n  ".join(failures))
     return True

@@ -7,7 +7,7 @@ import numpy as np
 
 from jaxlops.utils._tolerances import tolerance
 
-__all__ = ["dottest", "random_vector"]
+__all__ = ["dottest", "dot_products", "random_vector"]
 
 
 def random_vector(rng, shape, dtype):
@@ -70,20 +70,29 @@ def dottest(Op, nr=None, nc=None, rtol=None, atol=1e-21, complexflag=None, raise
     rng = np.random.default_rng(seed)
     u = random_vector(rng, m, cplx if complexflag in (2, 3) else real)
     v = random_vector(rng, n, cplx if complexflag in (1, 3) else real)
-    a = complex(jnp.vdot(v, Op.matvec(u)))
-    b = complex(jnp.vdot(Op.rmatvec(v), u))
-    if not Op.complex_linear:
-        # Real-linear operators (Real, Imag, Conj) are adjoint for Re<., .>.
-        a, b = a.real, b.real
     rtol = tolerance(real) if rtol is None else rtol
-    err = abs(a - b) / max(abs(a), abs(b), atol)
+    a, b, err = dot_products(Op, u, v, Op.matvec(u), Op.rmatvec(v), atol)
     if verb:
         print(f"Dot test: (Op u)^H v = {a:.8g}, u^H (Op^H v) = {b:.8g}, relative error {err:.3g}")
     if err > rtol:
         if raiseerror:
-            raise AssertionError(
-                f"Dot test failed for {Op!r}: (Op u)^H v = {a:.8g} but u^H (Op^H v) = {b:.8g} "
-                f"(relative error {err:.3g} > rtol {rtol:.1g})"
-            )
+            raise AssertionError(dot_test_failure(Op, a, b, err, rtol))
         return False
     return True
+
+
+def dot_products(Op, u, v, Op_u, OpH_v, atol=1e-21):
+    """``(v^H Op u, (Op^H v)^H u, relative difference)`` from the two products, in NumPy."""
+    a = complex(np.vdot(np.asarray(v).ravel(), np.asarray(Op_u).ravel()))
+    b = complex(np.vdot(np.asarray(OpH_v).ravel(), np.asarray(u).ravel()))
+    if not Op.complex_linear:
+        # Real-linear operators (Real, Imag, Conj) are adjoint for Re<., .>.
+        a, b = a.real, b.real
+    return a, b, abs(a - b) / max(abs(a), abs(b), atol)
+
+
+def dot_test_failure(Op, a, b, err, rtol):
+    return (
+        f"Dot test failed for {Op!r}: (Op u)^H v = {a:.8g} but u^H (Op^H v) = {b:.8g} "
+        f"(relative error {err:.3g} > rtol {rtol:.1g})"
+    )
