@@ -2,8 +2,9 @@
 ``c * A``, ``A.H``, ``A.T``, ``A.conj()``, ``A ** p``, ``A.toreal()``.
 
 Each is a small pytree operator holding its operands; nothing is evaluated
-until it is applied. Operands are applied through their public ``matvec`` and
-``rmatvec`` so that each keeps its own differentiation rule.
+until it is applied. Operands are applied through ``apply`` (the primitive, on
+arrays shaped ``dims``/``dimsd``) so that each keeps its own differentiation
+rule; the public ``matvec`` would read a 1-D input as flat.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import operator
 import jax
 import jax.numpy as jnp
 
+from jaxlops._primitive import apply
 from jaxlops._validation import result_dtype
 from jaxlops.linearoperator import LinearOperator, static_field
 
@@ -34,11 +36,12 @@ def _name(op):
 
 def _forward(op, x):
     """``op`` applied to ``x`` of the right size, returned shaped ``op.dimsd``."""
-    return op.matvec(x.reshape(op.dims))
+    return apply(op, x.reshape(op.dims))
 
 
 def _adjoint(op, y):
-    return op.rmatvec(y.reshape(op.dimsd))
+    """``op.H`` applied to ``y`` of the right size, returned shaped ``op.dims``."""
+    return apply(op, y.reshape(op.dimsd), adjoint=True)
 
 
 class ProductOperator(LinearOperator):
@@ -95,10 +98,10 @@ class ScaledOperator(LinearOperator):
         self._set(scalar=scalar.astype(dtype), dims=self.Op.dims, dimsd=self.Op.dimsd, dtype=dtype)
 
     def _matvec(self, x):
-        return self.scalar * self.Op.matvec(x)
+        return self.scalar * _forward(self.Op, x)
 
     def _rmatvec(self, y):
-        return jnp.conj(self.scalar) * self.Op.rmatvec(y)
+        return jnp.conj(self.scalar) * _adjoint(self.Op, y)
 
 
 class AdjointOperator(LinearOperator):
@@ -114,10 +117,10 @@ class AdjointOperator(LinearOperator):
         return self.Op
 
     def _matvec(self, x):
-        return self.Op.rmatvec(x)
+        return _adjoint(self.Op, x)
 
     def _rmatvec(self, y):
-        return self.Op.matvec(y)
+        return _forward(self.Op, y)
 
 
 class TransposeOperator(LinearOperator):
@@ -133,10 +136,10 @@ class TransposeOperator(LinearOperator):
         return self.Op
 
     def _matvec(self, x):
-        return jnp.conj(self.Op.rmatvec(jnp.conj(x)))
+        return jnp.conj(_adjoint(self.Op, jnp.conj(x)))
 
     def _rmatvec(self, y):
-        return jnp.conj(self.Op.matvec(jnp.conj(y)))
+        return jnp.conj(_forward(self.Op, jnp.conj(y)))
 
 
 class ConjOperator(LinearOperator):
@@ -151,10 +154,10 @@ class ConjOperator(LinearOperator):
         return self.Op
 
     def _matvec(self, x):
-        return jnp.conj(self.Op.matvec(jnp.conj(x)))
+        return jnp.conj(_forward(self.Op, jnp.conj(x)))
 
     def _rmatvec(self, y):
-        return jnp.conj(self.Op.rmatvec(jnp.conj(y)))
+        return jnp.conj(_adjoint(self.Op, jnp.conj(y)))
 
 
 class PowerOperator(LinearOperator):
@@ -206,13 +209,13 @@ class RealImagOperator(LinearOperator):
         self._set(dims=self.Op.dims, dimsd=self.Op.dimsd, dtype=jnp.finfo(self.Op.dtype).dtype)
 
     def _matvec(self, x):
-        y = self.Op.matvec(x)
+        y = _forward(self.Op, x)
         if not self.forw:
             return y
         return jnp.real(y) if self.real else jnp.imag(y)
 
     def _rmatvec(self, y):
-        x = self.Op.rmatvec(y)
+        x = _adjoint(self.Op, y)
         if not self.adj:
             return x
         return jnp.real(x) if self.real else -jnp.imag(x)

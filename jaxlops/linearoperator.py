@@ -83,7 +83,8 @@ class LinearOperator(abc.ABC):
 
     Applying an operator (``Op @ x``, ``Op.matvec(x)``, ``Op(x)``, ``Op * x``)
     accepts a flat vector of length ``M`` or an array shaped ``dims`` and
-    returns the same kind (flat in, flat out). It works under ``jax.jit``,
+    returns the same kind (flat in, flat out; a 1-D input is always flat).
+    It works under ``jax.jit``,
     ``jax.vmap`` (over inputs and operator leaves), ``jax.grad``/``jax.vjp``
     (which use the hand-written ``_rmatvec``), ``jax.jvp``/``jax.jacfwd``,
     ``jax.hessian`` and ``jax.linear_transpose``.
@@ -171,10 +172,11 @@ class LinearOperator(abc.ABC):
         x = jnp.asarray(x)
         if not jnp.issubdtype(x.dtype, jnp.inexact):
             x = x.astype(self.dtype)
-        if x.shape == dims_in:
-            return apply(self, x, adjoint)
+        # Flat first: a 1-D input is flat even when it also matches a 1-D ``dims``.
         if x.shape == (numel(dims_in),):
             return apply(self, x.reshape(dims_in), adjoint).reshape(-1)
+        if x.shape == dims_in:
+            return apply(self, x, adjoint)
         method = "rmatvec" if adjoint else "matvec"
         raise ValueError(
             f"{type(self).__name__}.{method}: dimension mismatch, expected an input of "

@@ -27,12 +27,15 @@ def _is_inexact(a):
 
 
 def _transformations(Op, ops, x, y, directions, which):
-    """The operator through every transformation named in ``which``, compiled as one program."""
+    """The operator through every transformation named in ``which``, compiled as one program.
+
+    ``x`` and ``y`` are flat; the "N-d" entry applies the operator to them reshaped.
+    """
     x2, y2 = 2 * x + 1, 2 * y + 1
     out = {}
     if "jit" in which:
         out["jit"] = (Op.matvec(x), Op.rmatvec(y))
-        out["flat"] = (Op.matvec(x.ravel()), Op.rmatvec(y.ravel()))
+        out["N-d"] = (Op.matvec(x.reshape(Op.dims)), Op.rmatvec(y.reshape(Op.dimsd)))
     if "vmap over inputs" in which:
         out["vmap over inputs"] = (jax.vmap(Op.matvec)(jnp.stack([x, x2])), jax.vmap(Op.rmatvec)(jnp.stack([y, y2])))
     if "vmap over operators" in which:
@@ -63,7 +66,7 @@ def _transformations(Op, ops, x, y, directions, which):
         out["leaf derivatives"] = (reverse, forward)
     if "dense" in which:
         holomorphic = jnp.issubdtype(Op.dtype, jnp.complexfloating)
-        out["dense"] = (Op.todense(), Op.H.todense(), jax.jacfwd(Op.matvec, holomorphic=holomorphic)(x.ravel()))
+        out["dense"] = (Op.todense(), Op.H.todense(), jax.jacfwd(Op.matvec, holomorphic=holomorphic)(x))
     return out
 
 
@@ -111,13 +114,14 @@ def check_operator(Op, rtol=None, seed=0, dense=None):
     dtype = np.dtype(Op.dtype)
     rtol = tolerance(dtype) if rtol is None else rtol
     rng = np.random.default_rng(seed)
-    x = random_vector(rng, Op.dims, dtype)
+    n, m = Op.shape
+    x = random_vector(rng, m, dtype)
     forward = np.asarray(Op.matvec(x))
-    y = random_vector(rng, Op.dimsd, forward.dtype)  # real for operators that return reals (Real, Imag)
+    y = random_vector(rng, n, forward.dtype)  # real for operators that return reals (Real, Imag)
     adjoint = np.asarray(Op.rmatvec(y))
     failures = []
-    if forward.shape != Op.dimsd or adjoint.shape != Op.dims:
-        failures.append(f"shapes: got {forward.shape} and {adjoint.shape}, expected {Op.dimsd} and {Op.dims}")
+    if forward.shape != (n,) or adjoint.shape != (m,):
+        failures.append(f"shapes: got {forward.shape} and {adjoint.shape} for flat inputs, expected ({n},) and ({m},)")
     a, b, err = dot_products(Op, x, y, forward, adjoint)
     if not err <= rtol:
         failures.append("dot test: " + dot_test_failure(Op, a, b, err, rtol))
@@ -128,7 +132,9 @@ def check_operator(Op, rtol=None, seed=0, dense=None):
     other = jax.tree.map(lambda a: 2 * a if _is_inexact(a) else a, Op)
     expected = {
         "jit": (forward, adjoint),
-        "flat": (forward.ravel(), adjoint.ravel()),
+        # An N-d input gives an N-d output; a 1-D input is flat.
+        "N-d": (forward.reshape(Op.dimsd if len(Op.dims) > 1 else -1),
+                adjoint.reshape(Op.dims if len(Op.dimsd) > 1 else -1)),
         "vmap over inputs": (np.stack([forward, Op.matvec(x2)]), np.stack([adjoint, Op.rmatvec(y2)])),
         "vmap over operators": (np.stack([forward, other.matvec(x)]), np.stack([adjoint, other.rmatvec(y)])),
         # JAX transposes without conjugation: the VJP of Op is conj . Op^H . conj.
