@@ -83,8 +83,9 @@ class LinearOperator(abc.ABC):
 
     Applying an operator (``Op @ x``, ``Op.matvec(x)``, ``Op(x)``, ``Op * x``)
     accepts a flat vector of length ``M`` or an array shaped ``dims`` and
-    returns the same kind (flat in, flat out; a 1-D input is always flat).
-    It works under ``jax.jit``,
+    returns the same kind (flat in, flat out). Where ``dims`` is 1-D and
+    ``dimsd`` is not, ``Op.matvec(x)`` is flat and ``Op @ x`` is shaped
+    ``dimsd``, as in PyLops 2. It works under ``jax.jit``,
     ``jax.vmap`` (over inputs and operator leaves), ``jax.grad``/``jax.vjp``
     (which use the hand-written ``_rmatvec``), ``jax.jvp``/``jax.jacfwd``,
     ``jax.hessian`` and ``jax.linear_transpose``.
@@ -167,12 +168,19 @@ class LinearOperator(abc.ABC):
         """Apply the adjoint to ``y`` (flat, length ``N``, or shaped ``dimsd``)."""
         return self._apply(y, adjoint=True)
 
-    def _apply(self, x, adjoint):
+    def _apply(self, x, adjoint, shaped_first=False):
+        """Apply to a flat or ``dims``-shaped ``x``; the output follows the input.
+
+        When ``dims`` is 1-D a 1-D input is both: ``matvec``/``rmatvec`` read
+        it as flat (flat output), ``@`` as shaped (output shaped ``dimsd``),
+        as PyLops 2 does.
+        """
         dims_in = self.dimsd if adjoint else self.dims
         x = jnp.asarray(x)
         if not jnp.issubdtype(x.dtype, jnp.inexact):
             x = x.astype(self.dtype)
-        # Flat first: a 1-D input is flat even when it also matches a 1-D ``dims``.
+        if shaped_first and x.shape == dims_in:
+            return apply(self, x, adjoint)
         if x.shape == (numel(dims_in),):
             return apply(self, x.reshape(dims_in), adjoint).reshape(-1)
         if x.shape == dims_in:
@@ -210,7 +218,7 @@ class LinearOperator(abc.ABC):
         x = jnp.asarray(x)
         if x.ndim == 2 and x.shape[0] == self.shape[1] and x.shape != self.dims:
             return self.matmat(x)
-        return self.matvec(x)
+        return self._apply(x, adjoint=False, shaped_first=True)
 
     __matmul__ = dot
     __call__ = dot

@@ -45,7 +45,7 @@ def test_same_as_pylops(ops, rng):
     rtol = tolerance(Op.dtype)
     assert _max_error(Op.matvec(x), POp.matvec(x)) <= rtol
     assert _max_error(Op.rmatvec(y), POp.rmatvec(y)) <= rtol
-    assert _max_error(Op @ x.reshape(Op.dims), (POp @ x).reshape(Op.dimsd)) <= rtol
+    assert _max_error(Op @ x.reshape(Op.dims), (POp @ x.reshape(POp.dims)).reshape(Op.dimsd)) <= rtol
 
 
 @pytest.mark.parametrize("ops", PARAMS, indirect=True)

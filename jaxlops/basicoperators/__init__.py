@@ -1,8 +1,47 @@
 """Basic operators, one per module, with PyLops 2 names and arguments."""
 
+from jaxlops.basicoperators.block import Block
+from jaxlops.basicoperators.blockdiag import BlockDiag
+from jaxlops.basicoperators.causalintegration import CausalIntegration
+from jaxlops.basicoperators.conj import Conj
 from jaxlops.basicoperators.diagonal import Diagonal
+from jaxlops.basicoperators.flip import Flip
 from jaxlops.basicoperators.functionoperator import FunctionOperator
+from jaxlops.basicoperators.hstack import HStack
 from jaxlops.basicoperators.identity import Identity
+from jaxlops.basicoperators.imag import Imag
+from jaxlops.basicoperators.kronecker import Kronecker
 from jaxlops.basicoperators.matrixmult import MatrixMult
+from jaxlops.basicoperators.pad import Pad
+from jaxlops.basicoperators.real import Real
+from jaxlops.basicoperators.restriction import Restriction
+from jaxlops.basicoperators.roll import Roll
+from jaxlops.basicoperators.sum import Sum
+from jaxlops.basicoperators.symmetrize import Symmetrize
+from jaxlops.basicoperators.transpose import Transpose
+from jaxlops.basicoperators.vstack import VStack
+from jaxlops.basicoperators.zero import Zero
 
-__all__ = ["Diagonal", "FunctionOperator", "Identity", "MatrixMult"]
+__all__ = [
+    "Block",
+    "BlockDiag",
+    "CausalIntegration",
+    "Conj",
+    "Diagonal",
+    "Flip",
+    "FunctionOperator",
+    "HStack",
+    "Identity",
+    "Imag",
+    "Kronecker",
+    "MatrixMult",
+    "Pad",
+    "Real",
+    "Restriction",
+    "Roll",
+    "Sum",
+    "Symmetrize",
+    "Transpose",
+    "VStack",
+    "Zero",
+]

@@ -35,7 +35,7 @@ def _transformations(Op, ops, x, y, directions, which):
     out = {}
     if "jit" in which:
         out["jit"] = (Op.matvec(x), Op.rmatvec(y))
-        out["N-d"] = (Op.matvec(x.reshape(Op.dims)), Op.rmatvec(y.reshape(Op.dimsd)))
+        out["N-d"] = (Op @ x.reshape(Op.dims), Op.H @ y.reshape(Op.dimsd))
     if "vmap over inputs" in which:
         out["vmap over inputs"] = (jax.vmap(Op.matvec)(jnp.stack([x, x2])), jax.vmap(Op.rmatvec)(jnp.stack([y, y2])))
     if "vmap over operators" in which:
@@ -82,7 +82,8 @@ def check_operator(Op, rtol=None, seed=0, dense=None):
     compares, for the forward and the adjoint: ``jax.jit`` against eager,
     ``jax.vmap`` over inputs and over the operator's leaves against a loop,
     ``jax.vjp`` and ``jax.linear_transpose`` against the hand-written adjoint,
-    ``jax.jvp`` against the operator itself, flat against N-d inputs, and the
+    ``jax.jvp`` against the operator itself, ``Op @ x`` with ``x`` shaped
+    ``dims`` against the flat ``Op.matvec``, and the
     reverse- against the forward-mode derivative in the operator's leaves.
     For complex-linear operators with at most 400 rows and columns it also compares
     ``jax.jacfwd`` with ``todense()`` and ``Op.H.todense()`` with the
@@ -132,9 +133,7 @@ def check_operator(Op, rtol=None, seed=0, dense=None):
     other = jax.tree.map(lambda a: 2 * a if _is_inexact(a) else a, Op)
     expected = {
         "jit": (forward, adjoint),
-        # An N-d input gives an N-d output; a 1-D input is flat.
-        "N-d": (forward.reshape(Op.dimsd if len(Op.dims) > 1 else -1),
-                adjoint.reshape(Op.dims if len(Op.dimsd) > 1 else -1)),
+        "N-d": (forward.reshape(Op.dimsd), adjoint.reshape(Op.dims)),
         "vmap over inputs": (np.stack([forward, Op.matvec(x2)]), np.stack([adjoint, Op.rmatvec(y2)])),
         "vmap over operators": (np.stack([forward, other.matvec(x)]), np.stack([adjoint, other.rmatvec(y)])),
         # JAX transposes without conjugation: the VJP of Op is conj . Op^H . conj.
