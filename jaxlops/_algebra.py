@@ -34,16 +34,6 @@ def _name(op):
     return f"{type(op).__name__} of shape {op.shape}"
 
 
-def _forward(op, x):
-    """``op`` applied to ``x`` of the right size, returned shaped ``op.dimsd``."""
-    return apply(op, x.reshape(op.dims))
-
-
-def _adjoint(op, y):
-    """``op.H`` applied to ``y`` of the right size, returned shaped ``op.dims``."""
-    return apply(op, y.reshape(op.dimsd), adjoint=True)
-
-
 class ProductOperator(LinearOperator):
     """``A @ B``: apply ``B`` then ``A``."""
 
@@ -59,10 +49,10 @@ class ProductOperator(LinearOperator):
         self._set(dims=self.B.dims, dimsd=self.A.dimsd, dtype=result_dtype(self.A.dtype, self.B.dtype))
 
     def _matvec(self, x):
-        return _forward(self.A, _forward(self.B, x))
+        return apply(self.A, apply(self.B, x))
 
     def _rmatvec(self, y):
-        return _adjoint(self.B, _adjoint(self.A, y))
+        return apply(self.B, apply(self.A, y, adjoint=True), adjoint=True)
 
 
 class SumOperator(LinearOperator):
@@ -77,10 +67,10 @@ class SumOperator(LinearOperator):
         self._set(dims=self.A.dims, dimsd=self.A.dimsd, dtype=result_dtype(self.A.dtype, self.B.dtype))
 
     def _matvec(self, x):
-        return _forward(self.A, x) + _forward(self.B, x).reshape(self.dimsd)
+        return apply(self.A, x) + apply(self.B, x).reshape(self.dimsd)
 
     def _rmatvec(self, y):
-        return _adjoint(self.A, y) + _adjoint(self.B, y).reshape(self.dims)
+        return apply(self.A, y, adjoint=True) + apply(self.B, y, adjoint=True).reshape(self.dims)
 
 
 class ScaledOperator(LinearOperator):
@@ -98,10 +88,10 @@ class ScaledOperator(LinearOperator):
         self._set(scalar=scalar.astype(dtype), dims=self.Op.dims, dimsd=self.Op.dimsd, dtype=dtype)
 
     def _matvec(self, x):
-        return self.scalar * _forward(self.Op, x)
+        return self.scalar * apply(self.Op, x)
 
     def _rmatvec(self, y):
-        return jnp.conj(self.scalar) * _adjoint(self.Op, y)
+        return jnp.conj(self.scalar) * apply(self.Op, y, adjoint=True)
 
 
 class AdjointOperator(LinearOperator):
@@ -117,10 +107,10 @@ class AdjointOperator(LinearOperator):
         return self.Op
 
     def _matvec(self, x):
-        return _adjoint(self.Op, x)
+        return apply(self.Op, x, adjoint=True)
 
     def _rmatvec(self, y):
-        return _forward(self.Op, y)
+        return apply(self.Op, y)
 
 
 class TransposeOperator(LinearOperator):
@@ -136,10 +126,10 @@ class TransposeOperator(LinearOperator):
         return self.Op
 
     def _matvec(self, x):
-        return jnp.conj(_adjoint(self.Op, jnp.conj(x)))
+        return jnp.conj(apply(self.Op, jnp.conj(x), adjoint=True))
 
     def _rmatvec(self, y):
-        return jnp.conj(_forward(self.Op, jnp.conj(y)))
+        return jnp.conj(apply(self.Op, jnp.conj(y)))
 
 
 class ConjOperator(LinearOperator):
@@ -154,10 +144,10 @@ class ConjOperator(LinearOperator):
         return self.Op
 
     def _matvec(self, x):
-        return jnp.conj(_forward(self.Op, jnp.conj(x)))
+        return jnp.conj(apply(self.Op, jnp.conj(x)))
 
     def _rmatvec(self, y):
-        return jnp.conj(_adjoint(self.Op, jnp.conj(y)))
+        return jnp.conj(apply(self.Op, jnp.conj(y), adjoint=True))
 
 
 class PowerOperator(LinearOperator):
@@ -180,12 +170,12 @@ class PowerOperator(LinearOperator):
 
     def _matvec(self, x):
         for _ in range(self.p):
-            x = _forward(self.Op, x)
+            x = apply(self.Op, x)
         return x
 
     def _rmatvec(self, y):
         for _ in range(self.p):
-            y = _adjoint(self.Op, y)
+            y = apply(self.Op, y, adjoint=True)
         return y.reshape(self.dims)
 
 
@@ -209,13 +199,13 @@ class RealImagOperator(LinearOperator):
         self._set(dims=self.Op.dims, dimsd=self.Op.dimsd, dtype=jnp.finfo(self.Op.dtype).dtype)
 
     def _matvec(self, x):
-        y = _forward(self.Op, x)
+        y = apply(self.Op, x)
         if not self.forw:
             return y
         return jnp.real(y) if self.real else jnp.imag(y)
 
     def _rmatvec(self, y):
-        x = _adjoint(self.Op, y)
+        x = apply(self.Op, y, adjoint=True)
         if not self.adj:
             return x
         return jnp.real(x) if self.real else -jnp.imag(x)

@@ -36,8 +36,11 @@ _apply_p = Primitive("jaxlops_apply")
 
 
 def apply(op, x, adjoint=False):
-    """Apply ``op`` (or its adjoint) to ``x`` shaped ``op.dims`` (``op.dimsd``)."""
+    """Apply ``op`` (or its adjoint) to ``x`` of its size, reshaped to ``op.dims``
+    (``op.dimsd``); the result is shaped ``op.dimsd`` (``op.dims``).
+    """
     leaves, treedef = jax.tree_util.tree_flatten(op)
+    x = x.reshape(op.dimsd if adjoint else op.dims)
     return _apply_p.bind(*leaves, x, treedef=treedef, adjoint=adjoint, layers=())
 
 

@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["as_dims", "as_axis", "as_dtype", "as_array", "holding_dtype", "result_dtype", "numel"]
+__all__ = ["as_dims", "as_axis", "as_dtype", "as_array", "as_sizes", "holding_dtype", "result_dtype", "numel"]
 
 
 def numel(dims):
@@ -73,3 +73,14 @@ def holding_dtype(name, dtype, array):
     if jnp.issubdtype(array.dtype, jnp.complexfloating):
         dtype = result_dtype(dtype, jnp.complex64)  # float32 -> complex64, float64 -> complex128
     return dtype
+
+
+def as_sizes(name, N, M):
+    """PyLops' ``N, M`` (data and model sizes, both ints or both shapes; ``M=None``
+    means ``N``) as ``(N, M, dimsd, dims)``, sequences made hashable tuples.
+    """
+    M_ = N if M is None else M
+    if isinstance(N, int) != isinstance(M_, int):
+        raise TypeError(f"{name}: N and M must both be ints or both be tuples, got N={N!r}, M={M_!r}")
+    dimsd, dims = as_dims(name, "N", N), as_dims(name, "M", M_)
+    return (N if isinstance(N, int) else dimsd, M if M is None or isinstance(M, int) else dims, dimsd, dims)

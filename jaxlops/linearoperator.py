@@ -182,7 +182,7 @@ class LinearOperator(abc.ABC):
         if shaped_first and x.shape == dims_in:
             return apply(self, x, adjoint)
         if x.shape == (numel(dims_in),):
-            return apply(self, x.reshape(dims_in), adjoint).reshape(-1)
+            return apply(self, x, adjoint).reshape(-1)
         if x.shape == dims_in:
             return apply(self, x, adjoint)
         method = "rmatvec" if adjoint else "matvec"

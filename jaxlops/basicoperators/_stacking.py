@@ -14,14 +14,13 @@ __all__ = ["adjoint", "as_operator", "as_operators", "check_same", "common_shape
 
 
 def forward(op, x):
-    """``op`` applied to ``x`` of its size, flattened. Through the primitive, on an array shaped
-    ``op.dims``: the public ``matvec`` reads a 1-D input as flat."""
-    return apply(op, x.reshape(op.dims)).reshape(-1)
+    """``op`` applied to ``x`` of its size, flattened (through the primitive, as in ``_algebra``)."""
+    return apply(op, x).reshape(-1)
 
 
 def adjoint(op, y):
     """``op.H`` applied to ``y`` of its size, flattened."""
-    return apply(op, y.reshape(op.dimsd), adjoint=True).reshape(-1)
+    return apply(op, y, adjoint=True).reshape(-1)
 
 
 def as_operator(name, arg, op):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from jaxlops._validation import as_dims, as_dtype
+from jaxlops._validation import as_dtype, as_sizes
 from jaxlops.linearoperator import LinearOperator, static_field
 
 __all__ = ["Identity"]
@@ -50,19 +50,10 @@ class Identity(LinearOperator):
     dtype: object = static_field(default="float64")
 
     def __post_init__(self):
-        M = self.N if self.M is None else self.M
-        if isinstance(self.N, int) != isinstance(M, int):
-            raise TypeError(f"Identity: N and M must both be ints or both be tuples, got N={self.N!r}, M={M!r}")
-        dimsd, dims = as_dims("Identity", "N", self.N), as_dims("Identity", "M", M)
+        N, M, dimsd, dims = as_sizes("Identity", self.N, self.M)
         if len(dims) != len(dimsd):
             raise ValueError(f"Identity: N={dimsd} and M={dims} must have the same number of dimensions")
-        self._set(  # sequences become tuples: static values must be hashable
-            N=self.N if isinstance(self.N, int) else dimsd,
-            M=self.M if self.M is None or isinstance(self.M, int) else dims,
-            dims=dims,
-            dimsd=dimsd,
-            dtype=as_dtype("Identity", self.dtype),
-        )
+        self._set(N=N, M=M, dims=dims, dimsd=dimsd, dtype=as_dtype("Identity", self.dtype))
 
     def _matvec(self, x):
         return x if self.dims == self.dimsd else _fit(x, self.dimsd)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from jaxlops._validation import as_dims, as_dtype
+from jaxlops._validation import as_dtype, as_sizes
 from jaxlops.linearoperator import LinearOperator, static_field
 
 __all__ = ["Zero"]
@@ -44,17 +44,8 @@ class Zero(LinearOperator):
     dtype: object = static_field(default="float64")
 
     def __post_init__(self):
-        M = self.N if self.M is None else self.M
-        if isinstance(self.N, int) != isinstance(M, int):
-            raise TypeError(f"Zero: N and M must both be ints or both be tuples, got N={self.N!r}, M={M!r}")
-        dimsd, dims = as_dims("Zero", "N", self.N), as_dims("Zero", "M", M)
-        self._set(  # sequences become tuples: static values must be hashable
-            N=self.N if isinstance(self.N, int) else dimsd,
-            M=self.M if self.M is None or isinstance(self.M, int) else dims,
-            dims=dims,
-            dimsd=dimsd,
-            dtype=as_dtype("Zero", self.dtype),
-        )
+        N, M, dimsd, dims = as_sizes("Zero", self.N, self.M)
+        self._set(N=N, M=M, dims=dims, dimsd=dimsd, dtype=as_dtype("Zero", self.dtype))
 
     def _matvec(self, x):
         return jnp.zeros(self.dimsd, jnp.result_type(self.dtype, x.dtype))
