@@ -213,3 +213,44 @@ class TestBadInput:
         Op = jl.FunctionOperator(lambda x: x[:-1], lambda y: y, 4)
         with pytest.raises((ValueError, TypeError), match="FunctionOperator|reshape"):
             jax.jit(Op.matvec)(jnp.ones(4))
+
+
+class TestComposedTransformations:
+    """Nested transformations through an operator agree with the same jnp code."""
+
+    @staticmethod
+    def _pair(rng):
+        A, X, W = rng.standard_normal((4, 5, 3)), rng.standard_normal((4, 3)), rng.standard_normal((4, 5))
+        ours = lambda a, x, w: jnp.sum(w * (jl.MatrixMult(a) @ x) ** 2)  # noqa: E731
+        plain = lambda a, x, w: jnp.sum(w * (a @ x) ** 2)  # noqa: E731
+        return A, X, W, ours, plain
+
+    @pytest.mark.parametrize("argnum", [0, 1])
+    def test_vmap_of_grad_and_grad_of_vmap(self, rng, argnum):
+        A, X, W, ours, plain = self._pair(rng)
+        np.testing.assert_allclose(
+            jax.vmap(jax.grad(ours, argnum))(A, X, W), jax.vmap(jax.grad(plain, argnum))(A, X, W), rtol=1e-12
+        )
+        total = lambda fun: lambda a, x: jnp.sum(jax.vmap(fun)(a, x, W))  # noqa: E731
+        np.testing.assert_allclose(
+            jax.grad(total(ours), argnum)(A, X), jax.grad(total(plain), argnum)(A, X), rtol=1e-12
+        )
+
+    def test_nested_vmap_jacobians_and_hessian_in_leaves(self, rng):
+        A, X, W, ours, plain = self._pair(rng)
+        out = jax.vmap(jax.vmap(lambda a, x: jl.MatrixMult(a) @ x, in_axes=(None, 0)), in_axes=(0, None))(A, X)
+        np.testing.assert_allclose(out, np.einsum("aij,bj->abi", A, X), rtol=1e-12)
+        for jac in (jax.jacfwd, jax.jacrev):
+            np.testing.assert_allclose(jax.vmap(jac(lambda x, a: jl.MatrixMult(a) @ x))(X, A), A, rtol=1e-12)
+        np.testing.assert_allclose(
+            jax.hessian(ours)(A[0], X[0], W[0]), jax.hessian(plain)(A[0], X[0], W[0]), rtol=1e-12, atol=1e-12
+        )
+
+    def test_complex_gradients(self, rng):
+        A = rng.standard_normal((5, 3)) + 1j * rng.standard_normal((5, 3))
+        x = rng.standard_normal(3) + 1j * rng.standard_normal(3)
+        ours = lambda a, x: jnp.sum(jnp.abs(jl.MatrixMult(a) @ x) ** 2)  # noqa: E731
+        plain = lambda a, x: jnp.sum(jnp.abs(a @ x) ** 2)  # noqa: E731
+        for argnum in (0, 1):
+            np.testing.assert_allclose(jax.grad(ours, argnum)(A, x), jax.grad(plain, argnum)(A, x), rtol=1e-12)
+        np.testing.assert_allclose(jax.grad(ours, 1)(A, x.real), jax.grad(plain, 1)(A, x.real), rtol=1e-12)
