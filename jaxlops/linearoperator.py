@@ -155,7 +155,10 @@ class LinearOperator(abc.ABC):
         return (numel(self.dimsd), numel(self.dims))
 
     def __repr__(self):
-        n, m = self.shape
+        try:
+            n, m = self.shape
+        except AttributeError:  # construction failed before the shapes were set
+            return f"<{type(self).__name__} (incomplete)>"
         return f"<{n}x{m} {type(self).__name__}, dims={self.dims}, dimsd={self.dimsd}, dtype={self.dtype}>"
 
     # -- application -----------------------------------------------------------

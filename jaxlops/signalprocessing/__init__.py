@@ -1,0 +1,3 @@
+"""Signal-processing operators, one per module, with PyLops 2 names and arguments."""
+
+__all__ = []
