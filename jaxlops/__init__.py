@@ -4,7 +4,9 @@ from jaxlops import utils
 from jaxlops.basicoperators import *  # noqa: F403
 from jaxlops.basicoperators import __all__ as _basicoperators
 from jaxlops.linearoperator import LinearOperator, aslinearoperator, static_field
+from jaxlops.optimization import *  # noqa: F403
+from jaxlops.optimization import __all__ as _optimization
 
 __version__ = "0.1.0"
 
-__all__ = ["LinearOperator", "aslinearoperator", "static_field", "utils", *_basicoperators]
+__all__ = ["LinearOperator", "aslinearoperator", "static_field", "utils", *_basicoperators, *_optimization]

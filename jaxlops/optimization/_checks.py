@@ -1,0 +1,62 @@
+"""Argument checks shared by the solvers: they raise before anything runs."""
+
+from __future__ import annotations
+
+import math
+import operator
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from jaxlops.linearoperator import LinearOperator
+
+__all__ = ["as_niter", "as_nonnegative", "prepare"]
+
+
+def as_niter(solver, niter):
+    """``niter`` as a non-negative int (it is static: it sizes the cost history)."""
+    try:
+        niter = operator.index(niter)
+    except TypeError:
+        raise TypeError(f"{solver}: niter must be an int, got {niter!r}") from None
+    if niter < 0:
+        raise ValueError(f"{solver}: niter must be non-negative, got {niter}")
+    return niter
+
+
+def as_nonnegative(solver, arg, value, dtype):
+    """A non-negative real parameter as a scalar array of ``dtype``; checked when concrete."""
+    if not isinstance(value, jax.core.Tracer):
+        if np.ndim(value) != 0 or np.iscomplexobj(value):
+            raise TypeError(f"{solver}: {arg} must be a real scalar, got {value!r}")
+        if not (math.isfinite(float(value)) and float(value) >= 0):
+            raise ValueError(f"{solver}: {arg} must be finite and non-negative, got {float(value)}")
+    return jnp.asarray(value, dtype=dtype)
+
+
+def prepare(solver, Op, y, x0):
+    """Check ``Op``, ``y`` and ``x0``; return flat ``y``, flat ``x0``, the real dtype and the output shape.
+
+    ``y`` is flat (``N``) or shaped ``Op.dimsd``; ``x`` is returned flat for a
+    flat ``y`` and shaped ``Op.dims`` otherwise (or as ``x0`` when given).
+    """
+    if not isinstance(Op, LinearOperator):
+        raise TypeError(f"{solver}: Op must be a jaxlops LinearOperator, got {type(Op).__name__}")
+    n, m = Op.shape
+    y = jnp.asarray(y)
+    if y.shape not in ((n,), tuple(Op.dimsd)):
+        raise ValueError(f"{solver}: y must have shape ({n},) or {tuple(Op.dimsd)} to match Op, got {y.shape}")
+    dtype = jnp.result_type(Op.dtype, y.dtype)
+    shape = (m,) if y.shape == (n,) else tuple(Op.dims)
+    if x0 is None:
+        x0 = jnp.zeros(m, dtype)
+    else:
+        x0 = jnp.asarray(x0)
+        if x0.shape not in ((m,), tuple(Op.dims)):
+            raise ValueError(f"{solver}: x0 must have shape ({m},) or {tuple(Op.dims)} to match Op, got {x0.shape}")
+        if jnp.iscomplexobj(x0) and not jnp.issubdtype(dtype, jnp.complexfloating):
+            raise TypeError(f"{solver}: x0 is complex ({x0.dtype}) but the problem is real ({dtype})")
+        shape = x0.shape
+        x0 = x0.reshape(m).astype(dtype)
+    return y.reshape(n).astype(dtype), x0, jnp.finfo(dtype).dtype, shape

@@ -1,0 +1,215 @@
+"""Conjugate gradients (``cg``) and conjugate gradients for least squares (``cgls``)."""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from jaxlops.optimization._checks import as_niter, as_nonnegative, prepare
+from jaxlops.optimization._driver import iterate, safe_divide
+from jaxlops.optimization._implicit import implicitly_differentiated
+
+__all__ = ["cg", "cgls"]
+
+
+def _norm2(v):
+    return jnp.real(jnp.vdot(v, v))
+
+
+def _header(Op, **settings):
+    n, m = Op.shape
+    return f"Op: {n} rows, {m} columns\n" + "  ".join(f"{k} = {v}" for k, v in settings.items())
+
+
+# -- CG ------------------------------------------------------------------------
+
+
+def _cg_run(Op, y, x0, damp, tol, niter, show, callback):  # settings: tol
+    def A(v):
+        return Op.matvec(v) + damp * v
+
+    r = y - A(x0)
+    kold = _norm2(r)
+
+    def step(x, state):
+        r, c, kold = state
+        Ac = A(c)
+        cAc = jnp.real(jnp.vdot(c, Ac))
+        a = safe_divide(kold, cAc)
+        x = x + a * c
+        r = r - a * Ac
+        k = _norm2(r)
+        c = r + safe_divide(k, kold) * c
+        return x, (r, c, k), jnp.sqrt(k), k <= tol, cAc <= 0
+
+    header = _header(Op, tol=tol, niter=niter) if show else ""
+    return iterate("CG", x0, (r, r, kold), jnp.sqrt(kold), kold <= tol, step, niter, show, callback, header)
+
+
+def _cg_residual(params, x):
+    Op, y, damp = params
+    return y - Op.matvec(x) - damp * x
+
+
+def _cg_hessian(params):
+    Op, _, damp = params
+    return lambda v: Op.matvec(v) + damp * v
+
+
+_cg = implicitly_differentiated(_cg_run, _cg_residual, _cg_hessian)
+
+
+def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None):
+    r"""Conjugate gradients for a Hermitian positive definite ``Op``.
+
+    Solves :math:`(\mathbf{Op} + \epsilon \mathbf{I})\mathbf{x} = \mathbf{y}`
+    with :math:`\epsilon` = ``damp``, in one compiled ``lax.while_loop``.
+
+    Parameters
+    ----------
+    Op : LinearOperator
+        Square, Hermitian, positive definite operator.
+    y : array_like
+        Data, flat (``N``) or shaped ``Op.dimsd``.
+    x0 : array_like, optional
+        Starting guess (zeros by default).
+    niter : int, optional
+        Maximum number of iterations.
+    damp : float, optional
+        Damping :math:`\epsilon` added to the diagonal.
+    tol : float, optional
+        Stop when the squared residual norm :math:`\|\mathbf{r}\|_2^2` is at
+        most ``tol`` (as PyLops).
+    show : bool, optional
+        Print a log from the compiled loop.
+    callback : callable, optional
+        ``callback(x)`` after every iteration (from the compiled loop).
+
+    Returns
+    -------
+    SolverResult
+        ``x``, ``niter`` (iterations done), ``cost`` (residual norms, length
+        ``niter + 1``), ``status`` (``CONVERGED``, ``MAX_ITERATIONS``,
+        ``BREAKDOWN`` when :math:`\mathbf{c}^H\mathbf{Op}\,\mathbf{c} \le 0`,
+        i.e. ``Op`` is not positive definite, or ``NON_FINITE``).
+
+    Notes
+    -----
+    Iterates are those of PyLops' ``cg``. ``jax.grad`` through ``cg`` uses
+    implicit differentiation (one more CG solve on the same operator, memory
+    independent of ``niter``) with respect to ``y``, ``damp`` and the leaves
+    of ``Op``; ``x0`` and ``tol`` get zero gradients.
+
+    PyLops equivalent: ``pylops.optimization.basic.cg`` (returns
+    ``(x, iit, cost)``).
+    """
+    y, x0, real, shape = prepare("cg", Op, y, x0)
+    if Op.shape[0] != Op.shape[1]:
+        raise ValueError(f"cg: Op must be square, got shape {Op.shape}")
+    niter = as_niter("cg", niter)
+    damp, tol = as_nonnegative("cg", "damp", damp, real), as_nonnegative("cg", "tol", tol, real)
+    result = _cg(Op, y, x0, damp, tol, niter, show, callback)
+    return result._replace(x=result.x.reshape(shape))
+
+
+# -- CGLS ----------------------------------------------------------------------
+
+
+def _cgls_run(Op, y, x0, damp, tol, niter, show, callback):  # settings: tol
+    damp2 = damp**2
+    s = y - Op.matvec(x0)
+    c = Op.rmatvec(s) - damp2 * x0
+    q = Op.matvec(c)
+    kold = _norm2(c)
+
+    def step(x, state):
+        s, c, q, kold = state
+        a = safe_divide(kold, _norm2(q) + damp2 * _norm2(c))
+        x = x + a * c
+        s = s - a * q
+        r = Op.rmatvec(s) - damp2 * x
+        k = _norm2(r)
+        c = r + safe_divide(k, kold) * c
+        q = Op.matvec(c)
+        return x, (s, c, q, k), jnp.sqrt(_norm2(s)), k <= tol, jnp.asarray(False)
+
+    header = _header(Op, damp=damp, tol=tol, niter=niter) if show else ""
+    return iterate("CGLS", x0, (s, c, q, kold), jnp.sqrt(_norm2(s)), kold <= tol, step, niter, show, callback, header)
+
+
+def least_squares_residual(params, x):
+    """``Op^H (y - Op x) - damp^2 x``: zero at the damped least-squares solution."""
+    Op, y, damp = params
+    return Op.rmatvec(y - Op.matvec(x)) - damp**2 * x
+
+
+def least_squares_hessian(params):
+    """The normal operator ``Op^H Op + damp^2 I``."""
+    Op, _, damp = params
+    return lambda v: Op.rmatvec(Op.matvec(v)) + damp**2 * v
+
+
+_cgls = implicitly_differentiated(_cgls_run, least_squares_residual, least_squares_hessian)
+
+
+def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None):
+    r"""Conjugate gradients for (damped) least squares.
+
+    Solves :math:`\min_\mathbf{x} \|\mathbf{y} - \mathbf{Op}\,\mathbf{x}\|_2^2
+    + \epsilon^2\|\mathbf{x}\|_2^2` with :math:`\epsilon` = ``damp``, in one
+    compiled ``lax.while_loop``.
+
+    Parameters
+    ----------
+    Op : LinearOperator
+        Operator of any shape.
+    y : array_like
+        Data, flat (``N``) or shaped ``Op.dimsd``.
+    x0 : array_like, optional
+        Starting guess (zeros by default).
+    niter : int, optional
+        Maximum number of iterations.
+    damp : float, optional
+        Damping :math:`\epsilon`.
+    tol : float, optional
+        Stop when the squared norm of the normal-equations residual
+        :math:`\|\mathbf{Op}^H(\mathbf{y} - \mathbf{Op}\,\mathbf{x}) -
+        \epsilon^2\mathbf{x}\|_2^2` is at most ``tol`` (as PyLops).
+    show : bool, optional
+        Print a log from the compiled loop.
+    callback : callable, optional
+        ``callback(x)`` after every iteration (from the compiled loop).
+
+    Returns
+    -------
+    SolverResult
+        ``x``, ``niter``, ``cost`` (data-residual norms
+        :math:`\|\mathbf{y} - \mathbf{Op}\,\mathbf{x}\|_2`, length ``niter + 1``)
+        and ``status``.
+
+    Notes
+    -----
+    Iterates are those of PyLops' ``cgls``, except that with both ``x0`` and
+    ``damp`` non-zero the first search direction is the true gradient
+    :math:`\mathbf{Op}^H\mathbf{r} - \epsilon^2\mathbf{x}_0` (PyLops uses
+    :math:`\epsilon` there instead of :math:`\epsilon^2`). ``jax.grad`` uses
+    implicit differentiation of the normal equations (one CG solve with
+    :math:`\mathbf{Op}^H\mathbf{Op} + \epsilon^2\mathbf{I}`, memory
+    independent of ``niter``) with respect to ``y``, ``damp`` and the leaves
+    of ``Op``; ``x0`` and ``tol`` get zero gradients.
+
+    PyLops equivalent: ``pylops.optimization.basic.cgls`` (returns
+    ``(x, istop, iit, r1norm, r2norm, cost)``).
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp, jaxlops as jl
+    >>> Op = jl.MatrixMult(jnp.array([[2.0, 0.0], [0.0, 4.0], [1.0, 1.0]]), dtype="float32")
+    >>> result = jl.cgls(Op, Op @ jnp.array([1.0, -1.0]), niter=10, tol=0.0)
+    >>> result.x.round(4), result.message
+    (Array([ 1., -1.], dtype=float32), 'converged')
+    """
+    y, x0, real, shape = prepare("cgls", Op, y, x0)
+    niter = as_niter("cgls", niter)
+    damp, tol = as_nonnegative("cgls", "damp", damp, real), as_nonnegative("cgls", "tol", tol, real)
+    result = _cgls(Op, y, x0, damp, tol, niter, show, callback)
+    return result._replace(x=result.x.reshape(shape))
