@@ -15,6 +15,15 @@ def _norm2(v):
     return jnp.real(jnp.vdot(v, v))
 
 
+def _floor(tol, k0):
+    """``tol``, raised to rounding level relative to the initial squared residual ``k0``.
+
+    Past that level CG's step lengths are ratios of rounding errors and the
+    iterates drift away (even diverge); stopping there loses nothing.
+    """
+    return jnp.maximum(tol, jnp.finfo(k0.dtype).eps ** 2 * k0)
+
+
 def _header(Op, **settings):
     n, m = Op.shape
     return f"Op: {n} rows, {m} columns\n" + "  ".join(f"{k} = {v}" for k, v in settings.items())
@@ -29,6 +38,7 @@ def _cg_run(Op, y, x0, damp, tol, niter, show, callback):  # settings: tol
 
     r = y - A(x0)
     kold = _norm2(r)
+    tol = _floor(tol, kold)
 
     def step(x, state):
         r, c, kold = state
@@ -78,7 +88,8 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None):
         Damping :math:`\epsilon` added to the diagonal.
     tol : float, optional
         Stop when the squared residual norm :math:`\|\mathbf{r}\|_2^2` is at
-        most ``tol`` (as PyLops).
+        most ``tol`` (as PyLops) or at rounding level (``eps**2`` times its
+        initial value), where further iterations only accumulate rounding.
     show : bool, optional
         Print a log from the compiled loop.
     callback : callable, optional
@@ -120,6 +131,7 @@ def _cgls_run(Op, y, x0, damp, tol, niter, show, callback):  # settings: tol
     c = Op.rmatvec(s) - damp2 * x0
     q = Op.matvec(c)
     kold = _norm2(c)
+    tol = _floor(tol, kold)
 
     def step(x, state):
         s, c, q, kold = state
@@ -173,7 +185,8 @@ def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None
     tol : float, optional
         Stop when the squared norm of the normal-equations residual
         :math:`\|\mathbf{Op}^H(\mathbf{y} - \mathbf{Op}\,\mathbf{x}) -
-        \epsilon^2\mathbf{x}\|_2^2` is at most ``tol`` (as PyLops).
+        \epsilon^2\mathbf{x}\|_2^2` is at most ``tol`` (as PyLops) or at
+        rounding level (``eps**2`` times its initial value).
     show : bool, optional
         Print a log from the compiled loop.
     callback : callable, optional
