@@ -92,7 +92,7 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
     """
     costs = jnp.full(niter + 1, cost0)
     status = jnp.where(converged0, Status.CONVERGED, Status.MAX_ITERATIONS if niter == 0 else Status.RUNNING)
-    status = status.astype(jnp.int32)
+    status = jnp.where(_all_finite((x, cost0)), status, Status.NON_FINITE).astype(jnp.int32)
     if show:
         jax.debug.callback(_print_header, name, header, x, cost0, ordered=True)
 
