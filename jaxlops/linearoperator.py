@@ -239,7 +239,25 @@ class LinearOperator(abc.ABC):
     def __truediv__(self, other):
         if _is_scalar(other):
             return ScaledOperator(self, 1 / jnp.asarray(other))
-        return NotImplemented
+        return self.div(other)
+
+    def div(self, y, niter=100):
+        """Solve ``Op x = y`` in the least-squares sense with :func:`~jaxlops.lsqr` (``Op / y``)."""
+        from jaxlops.optimization.lsqr import lsqr
+
+        return lsqr(self, y, niter=niter).x
+
+    def eigs(self, neigs=None, symmetric=False, niter=None, which="LM"):
+        """A few eigenvalues (singular values if rectangular): see :func:`jaxlops.optimization.eigs.eigs`."""
+        from jaxlops.optimization.eigs import eigs
+
+        return eigs(self, neigs=neigs, symmetric=symmetric, niter=niter, which=which)
+
+    def cond(self, **kwargs_eig):
+        """Condition number: see :func:`jaxlops.optimization.eigs.cond`."""
+        from jaxlops.optimization.eigs import cond
+
+        return cond(self, **kwargs_eig)
 
     def __neg__(self):
         return ScaledOperator(self, -1)
