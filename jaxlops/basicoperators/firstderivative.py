@@ -1,0 +1,234 @@
+"""First derivative operator, and the finite-difference stencils shared by the derivative operators."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import jax.numpy as jnp
+from jax import lax
+
+from jaxlops._validation import as_axis, as_dims, as_dtype
+from jaxlops.linearoperator import LinearOperator, static_field
+
+__all__ = ["FirstDerivative"]
+
+_KINDS = ("forward", "centered", "backward")
+_ORDERS = (3, 5)
+
+# A stencil is (taps, lo, hi, rows): inside, y[i] = sum_k c_k x[i + k] for lo <= i < n - hi with
+# taps = ((k, c_k), ...); rows = ((row, ((src, c), ...)), ...) are the edge rows (negative indices
+# count from the end), set in this order: a later row wins where short axes make them overlap.
+_FIRST = {
+    ("forward", False): (((0, -1.0), (1, 1.0)), 0, 1, ()),
+    ("backward", False): (((-1, -1.0), (0, 1.0)), 1, 0, ()),
+    ("centered3", False): (((-1, -0.5), (1, 0.5)), 1, 1, ()),
+    ("centered3", True): (
+        ((-1, -0.5), (1, 0.5)), 1, 1, ((0, ((0, -1.0), (1, 1.0))), (-1, ((-2, -1.0), (-1, 1.0)))),
+    ),
+    ("centered5", False): (((-2, 1 / 12), (-1, -2 / 3), (1, 2 / 3), (2, -1 / 12)), 2, 2, ()),
+    ("centered5", True): (
+        ((-2, 1 / 12), (-1, -2 / 3), (1, 2 / 3), (2, -1 / 12)), 2, 2,
+        (
+            (0, ((0, -1.0), (1, 1.0))),
+            (1, ((0, -0.5), (2, 0.5))),
+            (-2, ((-3, -0.5), (-1, 0.5))),
+            (-1, ((-2, -1.0), (-1, 1.0))),
+        ),
+    ),
+}  # fmt: skip
+
+
+def _first_stencil(kind, edge, order):
+    """The first-derivative stencil; ``edge`` only matters (and ``order`` only exists) for centered."""
+    if kind == "centered":
+        return _FIRST[(f"centered{order}", bool(edge))]
+    return _FIRST[(kind, False)]
+
+
+def _min_length(stencil):
+    """The shortest axis the edge rows of ``stencil`` can be applied to (PyLops fails on shorter ones)."""
+    srcs = [src for _, taps in stencil[3] for src, _ in taps]
+    return max([1] + [src + 1 if src >= 0 else -src for src in srcs])
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan(n, stencil, scale, adjoint):
+    """How to compute ``stencil`` (times ``scale``) on an axis of length ``n``, or its transpose.
+
+    Returns ``(p, e, taps, rows)``: output samples ``p <= i < e`` are ``sum(c * x[i + k] for k, c in taps)``;
+    every other sample ``i`` is ``sum(c * x[src] for src, c in rows[i])``.
+    """
+    taps, lo, hi, edge_rows = stencil
+    # Terms (coef, src, dst, length): y[dst:dst+length] += coef * x[src:src+length].
+    inner = [(c * scale, lo + k, lo, n - lo - hi) for k, c in taps] if n > lo + hi else []
+    edge = {}
+    for row, row_taps in edge_rows:
+        edge[row % n] = row_taps  # a later row wins where a short axis makes them meet, as in PyLops
+    single = [(c * scale, src % n, row, 1) for row, row_taps in edge.items() for src, c in row_taps]
+    if adjoint:
+        inner, single = ([(c, d, s, m) for c, s, d, m in terms] for terms in (inner, single))
+    p = max([0] + [d for _, _, d, _ in inner] + [d + 1 for _, _, d, _ in single if d < n // 2])
+    e = min([n] + [d + m for _, _, d, m in inner] + [d for _, _, d, _ in single if d >= n // 2])
+    if not inner or p >= e:
+        p = e = n
+    rows = {}
+    for i in [*range(p), *range(e, n)]:
+        row = {}
+        for c, s, d, m in inner + single:
+            if d <= i < d + m:
+                row[s + i - d] = row.get(s + i - d, 0.0) + c
+        rows[i] = tuple(row.items())
+    return p, e, tuple((s - d, c) for c, s, d, _ in inner), rows
+
+
+def _apply_stencil(x, axis, stencil, scale, adjoint=False):
+    """``stencil`` (scaled by ``scale``) applied along ``axis`` of ``x``, or its adjoint (the coefficients are real).
+
+    The inside, a sum of shifted slices of ``x``, is zero-padded to full length (a pad fuses
+    into one vectorised loop, where a concatenation does not); the few edge samples, each a sum
+    of single samples of ``x``, are then written over the padding in place.
+    """
+    n = x.shape[axis]
+    p, e, taps, rows = _plan(n, stencil, scale, adjoint)
+
+    def take(start, stop):
+        return lax.slice_in_dim(x, start, stop, axis=axis)
+
+    def block(indices):
+        """The samples ``indices`` of the output, or None where they are all zero."""
+        if not any(rows[i] for i in indices):
+            return None
+        zero = jnp.zeros_like(take(0, 1))
+        samples = [sum(c * take(src, src + 1) for src, c in rows[i]) if rows[i] else zero for i in indices]
+        return jnp.concatenate(samples, axis=axis)
+
+    if p == e:  # an axis too short for the inside: every sample is an edge sample
+        y = block(range(n))
+        return jnp.zeros_like(x) if y is None else y
+    widths = [(0, 0, 0)] * x.ndim
+    widths[axis] = (p, n - e, 0)
+    y = lax.pad(sum(c * take(p + k, e + k) for k, c in taps), jnp.zeros((), x.dtype), widths)
+    for start, edge in ((0, block(range(p))), (e, block(range(e, n)))):
+        if edge is not None:
+            y = lax.dynamic_update_slice_in_dim(y, edge, start, axis=axis)
+    return y
+
+
+def _compute_dtype(op, x):
+    return x.astype(jnp.result_type(op.dtype, x.dtype))
+
+
+def _check_kind(name, kind):
+    if not isinstance(kind, str) or kind not in _KINDS:
+        raise ValueError(f"{name}: kind must be one of {_KINDS}, got {kind!r}")
+    return kind
+
+
+def _as_sampling(name, value, arg="sampling"):
+    """``value`` as a finite, non-zero float."""
+    try:
+        if isinstance(value, (str, bytes)):
+            raise TypeError
+        sampling = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name}: {arg} must be a real number, got {value!r}") from None
+    if not math.isfinite(sampling) or sampling == 0:
+        raise ValueError(f"{name}: {arg} must be finite and non-zero, got {value!r}")
+    return sampling
+
+
+def _check_length(name, dims, axis, stencil, what="edge=True"):
+    """Raise unless axis ``axis`` of ``dims`` is long enough for the edge rows of ``stencil``."""
+    need = _min_length(stencil)
+    if dims[axis] < need:
+        raise ValueError(f"{name}: {what} needs dims[{axis}] >= {need}, got dims={dims}")
+
+
+class FirstDerivative(LinearOperator):
+    r"""First derivative along ``axis`` by finite differences.
+
+    Parameters
+    ----------
+    dims : int or tuple of int
+        Model (and data) shape.
+    axis : int, optional
+        Axis along which the derivative is taken.
+    sampling : float, optional
+        Sampling step :math:`\Delta x`; finite and non-zero.
+    kind : {"centered", "forward", "backward"}, optional
+        Stencil (see Notes).
+    edge : bool, optional
+        Centered only: use reduced-order stencils at the edges (``True``)
+        or leave the edge samples at zero (``False``). Needs
+        ``dims[axis] >= 2`` (``>= 3`` for ``order=5``).
+    order : {3, 5}, optional
+        Centered only: number of points of the stencil.
+    dtype : str or numpy.dtype, optional
+        Operator dtype.
+
+    Notes
+    -----
+    Along ``axis``, ``kind="centered"`` with ``order=3`` and ``order=5`` give
+
+    .. math::
+        y_i = \frac{x_{i+1} - x_{i-1}}{2\Delta x}, \qquad
+        y_i = \frac{x_{i-2} - 8x_{i-1} + 8x_{i+1} - x_{i+2}}{12\Delta x},
+
+    for the samples where the stencil fits; ``kind="forward"`` gives
+    :math:`y_i = (x_{i+1} - x_i)/\Delta x` (last sample zero) and
+    ``kind="backward"`` :math:`y_i = (x_i - x_{i-1})/\Delta x` (first sample
+    zero). With ``edge=True`` the centered stencils fall back at the edges to
+    one-sided differences (first and last samples) and, for ``order=5``, to
+    the 3-point stencil (second and second-to-last samples), as in PyLops.
+    The adjoint applies the transposed stencil. Both are computed as a sum
+    of shifted slices of the input, zero-padded, with the few edge samples
+    written in place: XLA fuses this into one pass over the data.
+
+    PyLops equivalent: ``pylops.FirstDerivative(dims, axis, sampling, kind, edge, order, dtype)``.
+
+    Examples
+    --------
+    >>> import jax.numpy as jnp, jaxlops as jl
+    >>> D = jl.FirstDerivative(5, edge=True, dtype="float32")
+    >>> D @ jnp.array([0.0, 1.0, 4.0, 9.0, 16.0])
+    Array([1., 2., 4., 6., 7.], dtype=float32)
+    >>> D.H @ jnp.ones(5)
+    Array([-1.5,  0.5,  0. , -0.5,  1.5], dtype=float32)
+    """
+
+    dims: tuple = static_field()
+    axis: int = static_field(default=-1)
+    sampling: float = static_field(default=1.0)
+    kind: str = static_field(default="centered")
+    edge: bool = static_field(default=False)
+    order: int = static_field(default=3)
+    dtype: object = static_field(default="float64")
+
+    def __post_init__(self):
+        name = "FirstDerivative"
+        dims = as_dims(name, "dims", self.dims)
+        axis = as_axis(name, self.axis, len(dims))
+        kind = _check_kind(name, self.kind)
+        if isinstance(self.order, bool) or self.order not in _ORDERS:
+            raise ValueError(f"{name}: order must be one of {_ORDERS}, got {self.order!r}")
+        edge = bool(self.edge)
+        _check_length(name, dims, axis, _first_stencil(kind, edge, self.order), f"edge=True with order={self.order}")
+        self._set(
+            dims=dims,
+            dimsd=dims,
+            axis=axis,
+            sampling=_as_sampling(name, self.sampling),
+            edge=edge,
+            order=int(self.order),
+            dtype=as_dtype(name, self.dtype),
+        )
+
+    def _stencil(self):
+        return _first_stencil(self.kind, self.edge, self.order)
+
+    def _matvec(self, x):
+        return _apply_stencil(_compute_dtype(self, x), self.axis, self._stencil(), 1 / self.sampling)
+
+    def _rmatvec(self, y):
+        return _apply_stencil(_compute_dtype(self, y), self.axis, self._stencil(), 1 / self.sampling, adjoint=True)
