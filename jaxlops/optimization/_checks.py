@@ -11,7 +11,7 @@ import numpy as np
 
 from jaxlops.linearoperator import LinearOperator
 
-__all__ = ["as_niter", "as_nonnegative", "prepare"]
+__all__ = ["as_niter", "as_nonnegative", "preconditioned", "prepare"]
 
 
 def as_niter(solver, niter):
@@ -60,3 +60,13 @@ def prepare(solver, Op, y, x0):
         shape = x0.shape
         x0 = x0.reshape(m).astype(dtype)
     return y.reshape(n).astype(dtype), x0, jnp.finfo(dtype).dtype, shape
+
+
+def preconditioned(solver, Op, y, P, x0, **kwargs):
+    """``solver`` on ``Op @ P`` (``x0`` a guess of ``p``), returning ``x = P p`` shaped as ``y`` asks."""
+    name = solver.__name__
+    if not isinstance(P, LinearOperator) or P.shape[0] != Op.shape[1]:
+        raise ValueError(f"{name}: P must be a LinearOperator with {Op.shape[1]} rows (Op's columns), got {P!r}")
+    _, _, _, shape = prepare(name, Op, y, None)
+    result = solver(Op @ P, jnp.asarray(y).reshape(-1), x0=x0, **kwargs)
+    return result._replace(x=P.matvec(result.x.reshape(-1)).reshape(shape))

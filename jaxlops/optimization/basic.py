@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from jaxlops.optimization._checks import as_niter, as_nonnegative, prepare
+from jaxlops.linearoperator import LinearOperator
+from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare
 from jaxlops.optimization._driver import iterate, safe_divide
 from jaxlops.optimization._implicit import implicitly_differentiated
 
@@ -32,13 +33,19 @@ def _header(Op, **settings):
 # -- CG ------------------------------------------------------------------------
 
 
-def _cg_run(Op, y, x0, damp, tol, niter, show, callback):  # settings: tol
+def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
+    tol, M = settings
+
     def A(v):
         return Op.matvec(v) + damp * v
 
+    def precondition(r):
+        return r if M is None else M.matvec(r)
+
     r = y - A(x0)
-    kold = _norm2(r)
-    tol = _floor(tol, kold)
+    z = precondition(r)
+    rr = _norm2(r)
+    tol = _floor(tol, rr)
 
     def step(x, state):
         r, c, kold = state
@@ -47,12 +54,15 @@ def _cg_run(Op, y, x0, damp, tol, niter, show, callback):  # settings: tol
         a = safe_divide(kold, cAc)
         x = x + a * c
         r = r - a * Ac
-        k = _norm2(r)
-        c = r + safe_divide(k, kold) * c
-        return x, (r, c, k), jnp.sqrt(k), k <= tol, cAc <= 0
+        z = precondition(r)
+        k = jnp.real(jnp.vdot(r, z))
+        c = z + safe_divide(k, kold) * c
+        rr = _norm2(r)
+        return x, (r, c, k), jnp.sqrt(rr), rr <= tol, (cAc <= 0) | (k < 0)
 
     header = _header(Op, tol=tol, niter=niter) if show else ""
-    return iterate("CG", x0, (r, r, kold), jnp.sqrt(kold), kold <= tol, step, niter, show, callback, header)
+    kold = jnp.real(jnp.vdot(r, z))
+    return iterate("CG", x0, (r, z, kold), jnp.sqrt(rr), rr <= tol, step, niter, show, callback, header)
 
 
 def _cg_residual(params, x):
@@ -68,7 +78,7 @@ def _cg_hessian(params):
 _cg = implicitly_differentiated(_cg_run, _cg_residual, _cg_hessian)
 
 
-def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None):
+def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None, M=None):
     r"""Conjugate gradients for a Hermitian positive definite ``Op``.
 
     Solves :math:`(\mathbf{Op} + \epsilon \mathbf{I})\mathbf{x} = \mathbf{y}`
@@ -94,6 +104,9 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None):
         Print a log from the compiled loop.
     callback : callable, optional
         ``callback(x)`` after every iteration (from the compiled loop).
+    M : LinearOperator, optional
+        Preconditioner approximating :math:`(\mathbf{Op} + \epsilon\mathbf{I})^{-1}`
+        (Hermitian positive definite): preconditioned CG. Not in PyLops' ``cg``.
 
     Returns
     -------
@@ -118,7 +131,9 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None):
         raise ValueError(f"cg: Op must be square, got shape {Op.shape}")
     niter = as_niter("cg", niter)
     damp, tol = as_nonnegative("cg", "damp", damp, real), as_nonnegative("cg", "tol", tol, real)
-    result = _cg(Op, y, x0, damp, tol, niter, show, callback)
+    if M is not None and (not isinstance(M, LinearOperator) or M.shape != Op.shape):
+        raise ValueError(f"cg: M must be a LinearOperator of shape {Op.shape}, got {M!r}")
+    result = _cg(Op, y, x0, damp, (tol, M), niter, show, callback)
     return result._replace(x=result.x.reshape(shape))
 
 
@@ -163,7 +178,7 @@ def least_squares_hessian(params):
 _cgls = implicitly_differentiated(_cgls_run, least_squares_residual, least_squares_hessian)
 
 
-def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None):
+def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None, P=None):
     r"""Conjugate gradients for (damped) least squares.
 
     Solves :math:`\min_\mathbf{x} \|\mathbf{y} - \mathbf{Op}\,\mathbf{x}\|_2^2
@@ -191,6 +206,11 @@ def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None
         Print a log from the compiled loop.
     callback : callable, optional
         ``callback(x)`` after every iteration (from the compiled loop).
+    P : LinearOperator, optional
+        Right preconditioner: solve for :math:`\mathbf{p}` with
+        :math:`\mathbf{Op}\,\mathbf{P}` (``x0`` is then a guess of
+        :math:`\mathbf{p}`) and return :math:`\mathbf{x} = \mathbf{P}\mathbf{p}`,
+        as :func:`~jaxlops.preconditioned_inversion`. Not in PyLops' ``cgls``.
 
     Returns
     -------
@@ -221,6 +241,8 @@ def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None
     >>> result.x.round(4), result.message
     (Array([ 1., -1.], dtype=float32), 'converged')
     """
+    if P is not None:
+        return preconditioned(cgls, Op, y, P, x0, niter=niter, damp=damp, tol=tol, show=show, callback=callback)
     y, x0, real, shape = prepare("cgls", Op, y, x0)
     niter = as_niter("cgls", niter)
     damp, tol = as_nonnegative("cgls", "damp", damp, real), as_nonnegative("cgls", "tol", tol, real)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 
 from jaxlops.basicoperators.diagonal import Diagonal
@@ -61,6 +62,9 @@ def _run(Op, y, x0, epsR, epsI, tolIRLS, settings, *, kind, threshR, warm, noute
     result = iterate("IRLS", x0, state, cost0, jnp.asarray(False), step, nouter, show,
                      None if callback is None else (lambda x: callback(x0 + x)), header)
     return result._replace(x=x0 + result.x)
+
+
+_run_jit = jax.jit(_run, static_argnames=("kind", "threshR", "warm", "nouter", "lsqr_niter", "show", "callback"))
 
 
 def irls(Op, y, x0=None, nouter=10, threshR=False, epsR=1e-10, epsI=1e-10, tolIRLS=1e-10, warm=False, kind="data",
@@ -153,6 +157,7 @@ def irls(Op, y, x0=None, nouter=10, threshR=False, epsR=1e-10, epsI=1e-10, tolIR
     tolIRLS = as_nonnegative("irls", "tolIRLS", tolIRLS, real)
     ncols = Op.shape[0] if kind == "model" else Op.shape[1]
     settings, lsqr_niter = inner_lsqr_settings("irls", kwargs_solver, ncols, real, allowed=("atol", "btol", "conlim"))
-    result = _run(Op, y, x0, epsR, epsI, tolIRLS, settings, kind=kind, threshR=bool(threshR), warm=bool(warm),
-                  nouter=nouter, lsqr_niter=lsqr_niter, show=show, callback=callback)
+    run = _run if show else _run_jit
+    result = run(Op, y, x0, epsR, epsI, tolIRLS, settings, kind=kind, threshR=bool(threshR), warm=bool(warm),
+                 nouter=nouter, lsqr_niter=lsqr_niter, show=show, callback=callback)
     return result._replace(x=result.x.reshape(shape))

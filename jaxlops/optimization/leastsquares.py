@@ -16,7 +16,7 @@ import jax.numpy as jnp
 from jaxlops.basicoperators.identity import Identity
 from jaxlops.basicoperators.vstack import VStack
 from jaxlops.linearoperator import LinearOperator
-from jaxlops.optimization._checks import as_nonnegative, prepare
+from jaxlops.optimization._checks import as_nonnegative, preconditioned, prepare
 from jaxlops.optimization.basic import cg, cgls
 
 __all__ = ["normal_equations_inversion", "preconditioned_inversion", "regularized_inversion"]
@@ -186,9 +186,4 @@ def preconditioned_inversion(Op, y, P, x0=None, **kwargs_solver):
     PyLops equivalent: ``pylops.optimization.leastsquares.preconditioned_inversion``
     with ``engine="pylops"``.
     """
-    name = "preconditioned_inversion"
-    if not isinstance(P, LinearOperator) or P.shape[0] != Op.shape[1]:
-        raise ValueError(f"{name}: P must be a LinearOperator with {Op.shape[1]} rows (Op's columns), got {P!r}")
-    _, _, _, shape = prepare(name, Op, y, None)
-    result = cgls(Op @ P, y, x0=x0, **kwargs_solver)
-    return _shaped(result._replace(x=P.matvec(result.x.reshape(-1))), shape)
+    return preconditioned(cgls, Op, y, P, x0, **kwargs_solver)

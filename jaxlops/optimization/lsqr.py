@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from jaxlops.optimization._checks import as_niter, as_nonnegative, prepare
+from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare
 from jaxlops.optimization._driver import iterate, safe_divide
 from jaxlops.optimization._implicit import implicitly_differentiated
 from jaxlops.optimization.basic import least_squares_hessian, least_squares_residual
@@ -92,7 +92,7 @@ def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback):
 _lsqr = implicitly_differentiated(_lsqr_run, least_squares_residual, least_squares_hessian)
 
 
-def lsqr(Op, y, x0=None, damp=0.0, atol=1e-8, btol=1e-8, conlim=1e8, niter=10, show=False, callback=None):
+def lsqr(Op, y, x0=None, damp=0.0, atol=1e-8, btol=1e-8, conlim=1e8, niter=10, show=False, callback=None, P=None):
     r"""LSQR for (damped) least squares, in one compiled ``lax.while_loop``.
 
     Solves :math:`\min_\mathbf{x} \|\mathbf{y} - \mathbf{Op}\,\mathbf{x}\|_2^2
@@ -120,6 +120,8 @@ def lsqr(Op, y, x0=None, damp=0.0, atol=1e-8, btol=1e-8, conlim=1e8, niter=10, s
         Print a log from the compiled loop.
     callback : callable, optional
         ``callback(x)`` after every iteration (from the compiled loop).
+    P : LinearOperator, optional
+        Right preconditioner, as in :func:`~jaxlops.cgls`.
 
     Returns
     -------
@@ -136,6 +138,9 @@ def lsqr(Op, y, x0=None, damp=0.0, atol=1e-8, btol=1e-8, conlim=1e8, niter=10, s
 
     PyLops equivalent: ``pylops.optimization.basic.lsqr`` (returns 11 values).
     """
+    if P is not None:
+        return preconditioned(lsqr, Op, y, P, x0, damp=damp, atol=atol, btol=btol, conlim=conlim, niter=niter,
+                              show=show, callback=callback)
     y, x0, real, shape = prepare("lsqr", Op, y, x0)
     niter = as_niter("lsqr", niter)
     damp = as_nonnegative("lsqr", "damp", damp, real)

@@ -58,6 +58,9 @@ def _run(Op, y, norms, sigma, rtols, settings, *, niter_outer, niter_inner, opti
     return iterate(name, x0, state, ynorm, ynorm <= sigma, step, niter_outer, show, callback, header)
 
 
+_run_jit = jax.jit(_run, static_argnames=("niter_outer", "niter_inner", "optimal_coeff", "show", "callback"))
+
+
 def omp(Op, y, niter_outer=10, niter_inner=40, sigma=1e-4, rtol=0.0, rtol1=0.0, normalizecols=False, Opbasis=None,
         optimal_coeff=False, show=False, callback=None):
     r"""Orthogonal Matching Pursuit, in one compiled ``lax.while_loop``.
@@ -144,6 +147,7 @@ def omp(Op, y, niter_outer=10, niter_inner=40, sigma=1e-4, rtol=0.0, rtol1=0.0, 
                              f"got {Opbasis!r}")
         norms = _column_norms(Opbasis).astype(real)
     settings, _ = inner_lsqr_settings("omp", {}, Op.shape[1], real, allowed=("atol", "btol", "conlim"))
-    result = _run(Op, y, norms, sigma, rtols, settings, niter_outer=niter_outer, niter_inner=niter_inner,
-                  optimal_coeff=bool(optimal_coeff), show=show, callback=callback)
+    run = _run if show else _run_jit
+    result = run(Op, y, norms, sigma, rtols, settings, niter_outer=niter_outer, niter_inner=niter_inner,
+                 optimal_coeff=bool(optimal_coeff), show=show, callback=callback)
     return result._replace(x=result.x.reshape(shape))

@@ -120,6 +120,19 @@ def _cg_solve(matvec, b, niter, rtol):
     return conjugate_gradients(matvec, b, niter, rtol)
 
 
+def _core(Op, y, x0, SOp, eps, alpha, decay, tol, rtols, *, fast, threshkind, perc, niter, show, callback):
+    run = functools.partial(_run, fast=fast, threshkind=threshkind, perc=perc, niter=niter, show=show,
+                            callback=callback)
+    if SOp is None and threshkind in ("soft", "hard"):
+        run = _implicitly_differentiated(run, threshkind == "soft")
+    return run(Op, y, x0, SOp, eps, alpha, decay, tol, rtols)
+
+
+# Compiled once per static configuration, so that eager calls with new data reuse it; with
+# show=True the settings in the log are printed as values, so that call is not jitted.
+_core_jit = jax.jit(_core, static_argnames=("fast", "threshkind", "perc", "niter", "show", "callback"))
+
+
 # -- public solvers -----------------------------------------------------------------------------
 
 
@@ -150,11 +163,9 @@ def _solve(name, fast, Op, y, x0, niter, SOp, eps, alpha, eigsdict, tol, rtol, r
         alpha = safe_divide(jnp.ones((), real), maxeig)
     else:
         alpha = as_positive(name, "alpha", alpha, real)
-    run = functools.partial(_run, fast=fast, threshkind=threshkind, perc=perc, niter=niter, show=show,
-                            callback=callback)
-    if SOp is None and threshkind in ("soft", "hard"):
-        run = _implicitly_differentiated(run, threshkind == "soft")
-    result = run(Op, y, x0, SOp, eps, alpha, decay, tol, rtols)
+    result = (_core if show else _core_jit)(Op, y, x0, SOp, eps, alpha, decay, tol, rtols, fast=fast,
+                                            threshkind=threshkind, perc=perc, niter=niter, show=show,
+                                            callback=callback)
     return result._replace(x=result.x.reshape(shape))
 
 

@@ -67,6 +67,10 @@ def _run(Op, y, x0, RegsL1, RegsL2, dataregsL2, mu, epsRL1s, epsRL2s, tol, rtols
     return iterate("SplitBregman", x0, state, cost0, jnp.asarray(False), step, niter_outer, show, callback, header)
 
 
+_run_jit = jax.jit(_run, static_argnames=("niter_outer", "niter_inner", "lsqr_niter", "restart", "show", "show_inner",
+                                         "callback"))
+
+
 def _as_dampings(arg, values, count, real):
     try:
         values = [] if values is None else list(values)
@@ -191,7 +195,8 @@ def splitbregman(Op, y, RegsL1, x0=None, niter_outer=3, niter_inner=5, RegsL2=No
     tol, tau = as_nonnegative("splitbregman", "tol", tol, real), as_nonnegative("splitbregman", "tau", tau, real)
     rtols = tuple(as_nonnegative("splitbregman", arg, v, real) for arg, v in (("rtol", rtol), ("rtol1", rtol1)))
     settings, lsqr_niter = inner_lsqr_settings("splitbregman", kwargs_lsqr, M, real)
-    result = _run(Op, y, x0, list(RegsL1), list(RegsL2), datas, mu, epsRL1s, epsRL2s, tol, rtols, tau, settings,
-                  niter_outer=niter_outer, niter_inner=niter_inner, lsqr_niter=lsqr_niter, restart=restart,
-                  show=show, show_inner=show_inner, callback=callback)
+    run = _run if show else _run_jit
+    result = run(Op, y, x0, list(RegsL1), list(RegsL2), datas, mu, epsRL1s, epsRL2s, tol, rtols, tau, settings,
+                 niter_outer=niter_outer, niter_inner=niter_inner, lsqr_niter=lsqr_niter, restart=bool(restart),
+                 show=show, show_inner=show_inner, callback=callback)
     return result._replace(x=result.x.reshape(shape))
