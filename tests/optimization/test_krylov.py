@@ -200,3 +200,19 @@ class TestBadInput:
             jl.regularized_inversion(self.Op, np.ones(3), [jl.Identity(2)], epsRs=[1.0, 2.0])
         with pytest.raises(ValueError, match=r"Regs\[0\] has 3 columns, expected 2"):
             jl.normal_equations_inversion(self.Op, np.ones(3), [jl.Identity(3)])
+
+
+def test_preconditioners_cut_iterations_and_keep_the_solution(rng):
+    A = rng.standard_normal((30, 20)) * np.logspace(0, 3, 20)
+    S, b, y = A.T @ A, rng.standard_normal(20), A @ rng.standard_normal(20)
+    plain = jl.cg(jl.MatrixMult(S), b, niter=200, tol=1e-20)
+    jacobi = jl.cg(jl.MatrixMult(S), b, niter=200, tol=1e-20, M=jl.Diagonal(1 / np.diag(S)))
+    assert int(jacobi.niter) < int(plain.niter)
+    _close(jacobi.x, np.linalg.solve(S, b), rtol=1e-9)
+    scaling = jl.Diagonal(1 / np.linalg.norm(A, axis=0))
+    for solver in (jl.cgls, jl.lsqr):
+        plain, right = solver(jl.MatrixMult(A), y, niter=200), solver(jl.MatrixMult(A), y, niter=200, P=scaling)
+        assert int(right.niter) < int(plain.niter)
+        _close(right.x, np.linalg.lstsq(A, y, rcond=None)[0], rtol=1e-6)
+    with pytest.raises(ValueError, match=r"cg: M must be a LinearOperator of shape \(20, 20\)"):
+        jl.cg(jl.MatrixMult(S), b, M=jl.Identity(3))
