@@ -31,6 +31,15 @@ DEFAULTS_SCRIPT = textwrap.dedent(
         assert (op @ np.ones(op.shape[1], "float32")).dtype == op.dtype
     g = jax.grad(lambda x: jnp.sum(ops[1] @ x))(jnp.ones(4))
     np.testing.assert_allclose(g, ops[1].H @ jnp.ones(6), rtol=1e-5)
+    # float32 solves converge (no NaN) with the default tolerances
+    Op = jl.MatrixMult(rng.standard_normal((60, 40))) @ jl.CausalIntegration(40)
+    y = Op @ np.sin(np.linspace(0, 3, 40))
+    for solver in (jl.cgls, jl.lsqr):
+        result = solver(Op, y, niter=200)
+        assert result.x.dtype == np.float32 and np.all(np.isfinite(result.x)), result
+        assert np.linalg.norm(Op @ result.x - y) <= 1e-3 * np.linalg.norm(y), result.message
+    gy = jax.grad(lambda y: jnp.sum(jl.cgls(Op, y, niter=200).x))(jnp.asarray(y, "float32"))
+    assert np.all(np.isfinite(gy))
     print("ok")
     """
 )
