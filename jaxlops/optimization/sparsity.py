@@ -37,7 +37,8 @@ def _run(Op, y, x0, SOp, eps, alpha, decay, tol, rtols, *, fast, threshkind, per
         u = (z if fast else x) + alpha * Op.rmatvec(res)
         if SOp is not None:
             u = SOp.rmatvec(u)
-        x_new = threshold(threshkind, u, decay[k] * thresh, perc)
+        # As PyLops, a perc given with a non-percentile rule makes the threshold 100 - perc.
+        x_new = threshold(threshkind, u, decay[k] * thresh if perc is None else 100 - perc, perc)
         if SOp is not None:
             x_new = SOp.matvec(x_new)
         if fast:
@@ -108,7 +109,7 @@ def _implicitly_differentiated(run, soft):
             return -jax.jvp(lambda u: residual(params, u), (x,), (v,))[1]
 
         rtol = 1e-12 if jnp.finfo(x.dtype).bits == 64 else 1e-6
-        cg = functools.partial(_cg_solve, niter=max(2 * x.size, 10), rtol=rtol)
+        cg = functools.partial(_cg_solve, niter=max(4 * x.size, 20), rtol=rtol)
         dx = jax.lax.custom_linear_solve(hessian, rhs, solve=cg, transpose_solve=cg)
         zero_int = np.zeros((), jax.dtypes.float0)
         return result, SolverResult(dx, zero_int, jnp.zeros_like(result.cost), zero_int)
@@ -117,13 +118,17 @@ def _implicitly_differentiated(run, soft):
 
 
 def _cg_solve(matvec, b, niter, rtol):
-    return conjugate_gradients(matvec, b, niter, rtol)
+    """Minimum-norm least-squares solution of ``matvec(x) = b`` for a self-adjoint positive
+    semi-definite ``matvec``: CG on ``H^2 x = H b``, consistent even where ``H`` is singular
+    (a support with more entries than ``Op`` has rows, before convergence), where CG on
+    ``H x = b`` would diverge."""
+    return conjugate_gradients(lambda v: matvec(matvec(v)), matvec(b), niter, rtol)
 
 
 def _core(Op, y, x0, SOp, eps, alpha, decay, tol, rtols, *, fast, threshkind, perc, niter, show, callback):
     run = functools.partial(_run, fast=fast, threshkind=threshkind, perc=perc, niter=niter, show=show,
                             callback=callback)
-    if SOp is None and threshkind in ("soft", "hard"):
+    if SOp is None and perc is None and threshkind in ("soft", "hard"):
         run = _implicitly_differentiated(run, threshkind == "soft")
     return run(Op, y, x0, SOp, eps, alpha, decay, tol, rtols)
 
@@ -210,6 +215,7 @@ _PARAMETERS = r"""
         ``"half-percentile"``.
     perc : float, optional
         Percentage of values kept by a percentile rule (required by them; static).
+        Given with another rule, the threshold is ``100 - perc`` (as PyLops).
     decay : array_like, optional
         Factors of the threshold, one per iteration (length at least ``niter``);
         ignored by the percentile rules.
@@ -238,13 +244,15 @@ _DIFFERENTIATION = r"""
     zero derivative, and on :math:`S` the derivative solves
     :math:`\mathbf{Op}_S^H\mathbf{Op}_S\,\mathrm{d}\mathbf{x}_S = \mathrm{d}(
     \mathbf{Op}_S^H\mathbf{r}) - \tfrac{d}{2}\mathrm{d}(\epsilon\,
-    \mathbf{x}_S/|\mathbf{x}_S|)` (by conjugate gradients, memory independent
-    of ``niter``; ``d`` is the last ``decay`` factor used). For ``"hard"`` this
+    \mathbf{x}_S/|\mathbf{x}_S|)` (``d`` is the last ``decay`` factor used) in
+    the minimum-norm least-squares sense, by conjugate gradients on the squared
+    system (memory independent of ``niter``; bounded also when :math:`S` has
+    more entries than ``Op`` has rows, as before convergence). For ``"hard"`` this
     is the least-squares derivative on the active columns. It is the derivative
     of the exact solution with that support, evaluated at the returned iterate:
     as accurate as the iterate, and undefined where an entry sits exactly on
     the threshold. ``x0``, ``alpha``, ``decay`` and the tolerances get zero
-    derivatives. With ``SOp``, ``"half"`` or a percentile rule, ``jax.jvp``
+    derivatives. With ``SOp``, ``"half"``, a percentile rule or ``perc``, ``jax.jvp``
     differentiates the iterations themselves (forward mode) and reverse mode
     is not available (JAX rejects reverse mode through ``lax.while_loop``)."""
 
