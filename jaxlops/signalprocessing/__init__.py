@@ -1,7 +1,21 @@
 """Signal-processing operators, one per module, with PyLops 2 names and arguments."""
 
+from jaxlops.signalprocessing.bilinear import Bilinear
+from jaxlops.signalprocessing.fredholm1 import Fredholm1
+from jaxlops.signalprocessing.interp import Interp
+from jaxlops.signalprocessing.nonstatconvolve1d import NonStationaryConvolve1D
 from jaxlops.signalprocessing.patch2d import Patch2D, patch2d_design
 from jaxlops.signalprocessing.radon2d import Radon2D
 from jaxlops.signalprocessing.sliding2d import Sliding2D, sliding2d_design
 
-__all__ = ["Patch2D", "Radon2D", "Sliding2D", "patch2d_design", "sliding2d_design"]
+__all__ = [
+    "Bilinear",
+    "Fredholm1",
+    "Interp",
+    "NonStationaryConvolve1D",
+    "Patch2D",
+    "Radon2D",
+    "Sliding2D",
+    "patch2d_design",
+    "sliding2d_design",
+]
