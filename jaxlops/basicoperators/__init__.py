@@ -21,6 +21,8 @@ from jaxlops.basicoperators.real import Real
 from jaxlops.basicoperators.restriction import Restriction
 from jaxlops.basicoperators.roll import Roll
 from jaxlops.basicoperators.secondderivative import SecondDerivative
+from jaxlops.basicoperators.smoothing1d import Smoothing1D
+from jaxlops.basicoperators.smoothing2d import Smoothing2D
 from jaxlops.basicoperators.sum import Sum
 from jaxlops.basicoperators.symmetrize import Symmetrize
 from jaxlops.basicoperators.transpose import Transpose
@@ -50,6 +52,8 @@ __all__ = [
     "Roll",
     "SecondDerivative",
     "SecondDirectionalDerivative",
+    "Smoothing1D",
+    "Smoothing2D",
     "Sum",
     "Symmetrize",
     "Transpose",

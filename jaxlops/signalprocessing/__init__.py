@@ -1,6 +1,9 @@
 """Signal-processing operators, one per module, with PyLops 2 names and arguments."""
 
 from jaxlops.signalprocessing.bilinear import Bilinear
+from jaxlops.signalprocessing.convolve1d import Convolve1D
+from jaxlops.signalprocessing.convolve2d import Convolve2D
+from jaxlops.signalprocessing.convolvend import ConvolveND
 from jaxlops.signalprocessing.fredholm1 import Fredholm1
 from jaxlops.signalprocessing.interp import Interp
 from jaxlops.signalprocessing.nonstatconvolve1d import NonStationaryConvolve1D
@@ -10,6 +13,9 @@ from jaxlops.signalprocessing.sliding2d import Sliding2D, sliding2d_design
 
 __all__ = [
     "Bilinear",
+    "Convolve1D",
+    "Convolve2D",
+    "ConvolveND",
     "Fredholm1",
     "Interp",
     "NonStationaryConvolve1D",
