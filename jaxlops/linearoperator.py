@@ -69,6 +69,16 @@ def _unflatten(cls, static_values, child_values):
 
 
 @typing.dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, static_field))
+def _child_operators(op):
+    """The operators held in ``op``'s fields (directly or in tuples and lists)."""
+    for field in dataclasses.fields(op):
+        value = getattr(op, field.name, None)
+        for item in value if isinstance(value, tuple | list) else (value,):
+            for sub in item if isinstance(item, tuple | list) else (item,):
+                if isinstance(sub, LinearOperator):
+                    yield sub
+
+
 class LinearOperator(abc.ABC):
     """Base class of every jaxlops operator.
 
@@ -123,9 +133,13 @@ class LinearOperator(abc.ABC):
 
     __array_ufunc__ = None  # NumPy defers `array * Op` to our reflected methods
 
-    #: ``False`` for operators that are only real-linear (``Real``, ``Imag``,
-    #: ``Conj``): their adjoint is for the real inner product ``Re <u, v>``.
-    complex_linear: typing.ClassVar[bool] = True
+    @property
+    def complex_linear(self):
+        """``False`` for operators that are only real-linear (``Real``, ``Imag``,
+        ``Conj``, ``toreal()``): their adjoint is for the real inner product
+        ``Re <u, v>``. An operator built from others (``A @ B``, ``VStack``, ...)
+        is complex-linear when all of them are."""
+        return all(child.complex_linear for child in _child_operators(self))
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

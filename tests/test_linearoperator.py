@@ -130,6 +130,23 @@ class TestPytree:
         assert jax.tree.structure(Op) == jax.tree.structure(jax.tree.map(lambda a: a + 1, Op))
 
 
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: jl.Real(4, dtype="complex128").H,
+        lambda: 2.0 * jl.Imag(4, dtype="complex128") @ jl.Diagonal(np.arange(1.0, 5.0) * 1j),
+        lambda: jl.VStack([jl.Identity(4, dtype="complex128"), jl.Conj(4, dtype="complex128")]),
+        lambda: jl.BlockDiag([jl.Real(2, dtype="complex128"), jl.Identity(2, dtype="complex128")]).T,
+    ],
+    ids=["Real.H", "scaled-product", "VStack", "BlockDiag.T"],
+)
+def test_real_linear_parts_make_composites_real_linear(build):
+    Op = build()
+    assert not Op.complex_linear
+    assert check_operator(Op)
+    assert jl.Diagonal(np.ones(4) * 1j).H.complex_linear
+
+
 class TestApplication:
     def test_flat_in_flat_out_nd_in_nd_out(self, rng):
         Op = jl.Diagonal(np.arange(4.0), dims=(3, 4))
