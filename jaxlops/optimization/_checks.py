@@ -35,11 +35,12 @@ def as_nonnegative(solver, arg, value, dtype):
     return jnp.asarray(value, dtype=dtype)
 
 
-def prepare(solver, Op, y, x0):
+def prepare(solver, Op, y, x0, zero_start=False):
     """Check ``Op``, ``y`` and ``x0``; return flat ``y``, flat ``x0``, the real dtype and the output shape.
 
     ``y`` is flat (``N``) or shaped ``Op.dimsd``; ``x`` is returned flat for a
-    flat ``y`` and shaped ``Op.dims`` otherwise (or as ``x0`` when given).
+    flat ``y`` and shaped ``Op.dims`` otherwise (or as ``x0`` when given). With
+    ``zero_start``, a missing ``x0`` stays ``None`` (see :func:`start`).
     """
     if not isinstance(Op, LinearOperator):
         raise TypeError(f"{solver}: Op must be a jaxlops LinearOperator, got {type(Op).__name__}")
@@ -50,7 +51,7 @@ def prepare(solver, Op, y, x0):
     dtype = jnp.result_type(Op.dtype, y.dtype)
     shape = (m,) if y.shape == (n,) else tuple(Op.dims)
     if x0 is None:
-        x0 = jnp.zeros(m, dtype)
+        x0 = None if zero_start else jnp.zeros(m, dtype)
     else:
         x0 = jnp.asarray(x0)
         if x0.shape not in ((m,), tuple(Op.dims)):
@@ -60,6 +61,14 @@ def prepare(solver, Op, y, x0):
         shape = x0.shape
         x0 = x0.reshape(m).astype(dtype)
     return y.reshape(n).astype(dtype), x0, jnp.finfo(dtype).dtype, shape
+
+
+def start(Op, y, x0, apply):
+    """Initial iterate and residual ``y - apply(x0)``; the default zero start
+    (``x0`` is ``None``) costs no operator application, in run or compile time."""
+    if x0 is None:
+        return jnp.zeros(Op.shape[1], y.dtype), y
+    return x0, y - apply(x0)
 
 
 def preconditioned(solver, Op, y, P, x0, **kwargs):

@@ -90,7 +90,7 @@ def implicitly_differentiated(run, residual, hessian):
     def backward(niter, show, callback, saved, cotangent):
         Op, y, x0, damp, settings, x = saved
         Op_bar, y_bar, damp_bar = solve_vjp(residual, hessian, (Op, y, damp), x, cotangent.x, max(niter, 1))
-        return Op_bar, y_bar, jnp.zeros_like(x0), damp_bar, jax.tree.map(jnp.zeros_like, settings)
+        return Op_bar, y_bar, jax.tree.map(jnp.zeros_like, x0), damp_bar, jax.tree.map(jnp.zeros_like, settings)
 
     solve.defvjp(forward, backward)
     # Compiled once per operator structure, shapes and static settings: calling

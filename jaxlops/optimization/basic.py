@@ -5,7 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from jaxlops.linearoperator import LinearOperator
-from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare
+from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare, start
 from jaxlops.optimization._driver import iterate, safe_divide
 from jaxlops.optimization._implicit import implicitly_differentiated
 
@@ -42,7 +42,7 @@ def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
     def precondition(r):
         return r if M is None else M.matvec(r)
 
-    r = y - A(x0)
+    x0, r = start(Op, y, x0, A)
     z = precondition(r)
     rr = _norm2(r)
     tol = _floor(tol, rr)
@@ -126,7 +126,7 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None, 
     PyLops equivalent: ``pylops.optimization.basic.cg`` (returns
     ``(x, iit, cost)``).
     """
-    y, x0, real, shape = prepare("cg", Op, y, x0)
+    y, x0, real, shape = prepare("cg", Op, y, x0, zero_start=True)
     if Op.shape[0] != Op.shape[1]:
         raise ValueError(f"cg: Op must be square, got shape {Op.shape}")
     niter = as_niter("cg", niter)
@@ -142,7 +142,7 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None, 
 
 def _cgls_run(Op, y, x0, damp, tol, niter, show, callback):  # settings: tol
     damp2 = damp**2
-    s = y - Op.matvec(x0)
+    x0, s = start(Op, y, x0, Op.matvec)
     c = Op.rmatvec(s) - damp2 * x0
     q = Op.matvec(c)
     kold = _norm2(c)
@@ -243,7 +243,7 @@ def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None
     """
     if P is not None:
         return preconditioned(cgls, Op, y, P, x0, niter=niter, damp=damp, tol=tol, show=show, callback=callback)
-    y, x0, real, shape = prepare("cgls", Op, y, x0)
+    y, x0, real, shape = prepare("cgls", Op, y, x0, zero_start=True)
     niter = as_niter("cgls", niter)
     damp, tol = as_nonnegative("cgls", "damp", damp, real), as_nonnegative("cgls", "tol", tol, real)
     result = _cgls(Op, y, x0, damp, tol, niter, show, callback)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
-from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare
+from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare, start
 from jaxlops.optimization._driver import iterate, safe_divide
 from jaxlops.optimization._implicit import implicitly_differentiated
 from jaxlops.optimization.basic import least_squares_hessian, least_squares_residual
@@ -24,7 +24,8 @@ def _normalised(v):
 def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback):
     atol, btol, conlim = settings
     ctol = safe_divide(1.0, conlim)
-    u, beta = _normalised(y - Op.matvec(x0))
+    x0, r0 = start(Op, y, x0, Op.matvec)
+    u, beta = _normalised(r0)
     v, alfa = _normalised(Op.rmatvec(u))
     v, alfa = jnp.where(beta > 0, v, jnp.zeros_like(v)), jnp.where(beta > 0, alfa, 0)
     real = beta.dtype
@@ -141,7 +142,7 @@ def lsqr(Op, y, x0=None, damp=0.0, atol=1e-8, btol=1e-8, conlim=1e8, niter=10, s
     if P is not None:
         return preconditioned(lsqr, Op, y, P, x0, damp=damp, atol=atol, btol=btol, conlim=conlim, niter=niter,
                               show=show, callback=callback)
-    y, x0, real, shape = prepare("lsqr", Op, y, x0)
+    y, x0, real, shape = prepare("lsqr", Op, y, x0, zero_start=True)
     niter = as_niter("lsqr", niter)
     damp = as_nonnegative("lsqr", "damp", damp, real)
     settings = tuple(as_nonnegative("lsqr", arg, value, real)
