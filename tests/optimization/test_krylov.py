@@ -88,7 +88,20 @@ def test_jit_compiles_once_for_two_data_sets(rng):
     _close(second.x, 1.5 * first.x, rtol=1e-6)
 
 
-@pytest.mark.parametrize("solver", [jl.cgls, jl.lsqr])
+_D = jl.FirstDerivative(20)
+_VMAPPED = {
+    "cgls": jl.cgls,
+    "lsqr": jl.lsqr,
+    "cg": lambda Op, y, **kw: jl.cg(Op.H @ Op + jl.Identity(20), Op.rmatvec(y), **kw),
+    "normal_equations_inversion": lambda Op, y, **kw: jl.normal_equations_inversion(
+        Op, y, [_D], epsI=0.1, epsRs=[0.5], **kw),
+    "regularized_inversion": lambda Op, y, **kw: jl.regularized_inversion(Op, y, [_D], epsRs=[0.5], **kw),
+    "preconditioned_inversion": lambda Op, y, **kw: jl.preconditioned_inversion(Op, y, jl.CausalIntegration(20),
+                                                                                 **kw),
+}
+
+
+@pytest.mark.parametrize("solver", _VMAPPED.values(), ids=_VMAPPED)
 def test_vmap_matches_separate_solves(rng, solver):
     A, _ = _problem(rng, 30, 20, "float64")
     Ys, X0s = rng.standard_normal((4, 30)), rng.standard_normal((4, 20))

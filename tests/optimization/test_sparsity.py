@@ -209,6 +209,25 @@ def test_vmap_over_y(name, problem):
 
 
 @pytest.mark.parametrize("name", CASES)
+def test_vmap_over_operators_and_x0(name):
+    A, y, _ = _sparse_problem()
+    rng = np.random.default_rng(1)
+    As = jnp.asarray(np.stack([A, 0.9 * A, A + 0.05 * rng.standard_normal(A.shape)]))
+    ys = jnp.asarray(np.stack([y, y[::-1], 0.5 * y]))
+    x0s = jnp.asarray(0.1 * rng.standard_normal((3, A.shape[1])))
+    start = {} if name == "omp" else {"x0": x0s}  # omp has no starting guess
+
+    def solve(a, y, **kw):
+        return CASES[name](_mm(a), y, **kw)
+
+    batched = jax.vmap(solve)(As, ys, **start)
+    for i in range(3):
+        single = solve(As[i], ys[i], **({} if name == "omp" else {"x0": x0s[i]}))
+        _close(batched.x[i], single.x)
+        assert int(batched.niter[i]) == int(single.niter) and int(batched.status[i]) == int(single.status)
+
+
+@pytest.mark.parametrize("name", CASES)
 def test_zero_data(name, problem):
     Op, y = problem
     result = CASES[name](Op, jnp.zeros_like(y)) if name != "irls" else irls(Op, jnp.zeros_like(y), nouter=3)
