@@ -33,8 +33,15 @@ def _header(Op, **settings):
 # -- CG ------------------------------------------------------------------------
 
 
+def _relative_stop(rtol, rtol1, cost0, y):
+    """PyLops' ``rtol`` (cost below ``rtol`` times the initial cost) and ``rtol1``
+    (below ``rtol1`` times the data norm) stopping rules, as one test of a cost."""
+    ynorm = jnp.linalg.norm(y)
+    return lambda cost: (cost < rtol * cost0) | (cost < rtol1 * ynorm)
+
+
 def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
-    tol, M = settings
+    tol, rtol, rtol1, M = settings
 
     def A(v):
         return Op.matvec(v) + damp * v
@@ -46,6 +53,7 @@ def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
     z = precondition(r)
     rr = _norm2(r)
     tol = _floor(tol, rr)
+    relative = _relative_stop(rtol, rtol1, jnp.sqrt(rr), y)
 
     def step(x, state):
         r, c, kold = state
@@ -58,7 +66,7 @@ def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
         k = jnp.real(jnp.vdot(r, z))
         c = z + safe_divide(k, kold) * c
         rr = _norm2(r)
-        return x, (r, c, k), jnp.sqrt(rr), rr <= tol, (cAc <= 0) | (k < 0)
+        return x, (r, c, k), jnp.sqrt(rr), (rr <= tol) | relative(jnp.sqrt(rr)), (cAc <= 0) | (k < 0)
 
     header = _header(Op, tol=tol, niter=niter) if show else ""
     kold = jnp.real(jnp.vdot(r, z))
@@ -78,7 +86,7 @@ def _cg_hessian(params):
 _cg = implicitly_differentiated(_cg_run, _cg_residual, _cg_hessian)
 
 
-def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None, M=None):
+def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, rtol=0.0, rtol1=0.0, show=False, callback=None, M=None):
     r"""Conjugate gradients for a Hermitian positive definite ``Op``.
 
     Solves :math:`(\mathbf{Op} + \epsilon \mathbf{I})\mathbf{x} = \mathbf{y}`
@@ -100,6 +108,12 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None, 
         Stop when the squared residual norm :math:`\|\mathbf{r}\|_2^2` is at
         most ``tol`` (as PyLops) or at rounding level (``eps**2`` times its
         initial value), where further iterations only accumulate rounding.
+    rtol : float, optional
+        Also stop when the residual norm falls below ``rtol`` times its
+        initial value (as PyLops).
+    rtol1 : float, optional
+        Also stop when the residual norm falls below ``rtol1`` times the norm
+        of ``y`` (as PyLops).
     show : bool, optional
         Print a log from the compiled loop.
     callback : callable, optional
@@ -133,20 +147,23 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None, 
     damp, tol = as_nonnegative("cg", "damp", damp, real), as_nonnegative("cg", "tol", tol, real)
     if M is not None and (not isinstance(M, LinearOperator) or M.shape != Op.shape):
         raise ValueError(f"cg: M must be a LinearOperator of shape {Op.shape}, got {M!r}")
-    result = _cg(Op, y, x0, damp, (tol, M), niter, show, callback)
+    rtol, rtol1 = as_nonnegative("cg", "rtol", rtol, real), as_nonnegative("cg", "rtol1", rtol1, real)
+    result = _cg(Op, y, x0, damp, (tol, rtol, rtol1, M), niter, show, callback)
     return result._replace(x=result.x.reshape(shape))
 
 
 # -- CGLS ----------------------------------------------------------------------
 
 
-def _cgls_run(Op, y, x0, damp, tol, niter, show, callback):  # settings: tol
+def _cgls_run(Op, y, x0, damp, settings, niter, show, callback):
+    tol, rtol, rtol1 = settings
     damp2 = damp**2
     x0, s = start(Op, y, x0, Op.matvec)
     c = Op.rmatvec(s) - damp2 * x0
     q = Op.matvec(c)
     kold = _norm2(c)
     tol = _floor(tol, kold)
+    relative = _relative_stop(rtol, rtol1, jnp.sqrt(_norm2(s)), y)
 
     def step(x, state):
         s, c, q, kold = state
@@ -157,7 +174,8 @@ def _cgls_run(Op, y, x0, damp, tol, niter, show, callback):  # settings: tol
         k = _norm2(r)
         c = r + safe_divide(k, kold) * c
         q = Op.matvec(c)
-        return x, (s, c, q, k), jnp.sqrt(_norm2(s)), k <= tol, jnp.asarray(False)
+        cost = jnp.sqrt(_norm2(s))
+        return x, (s, c, q, k), cost, (k <= tol) | relative(cost), jnp.asarray(False)
 
     header = _header(Op, damp=damp, tol=tol, niter=niter) if show else ""
     return iterate("CGLS", x0, (s, c, q, kold), jnp.sqrt(_norm2(s)), kold <= tol, step, niter, show, callback, header)
@@ -178,7 +196,7 @@ def least_squares_hessian(params):
 _cgls = implicitly_differentiated(_cgls_run, least_squares_residual, least_squares_hessian)
 
 
-def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None, P=None):
+def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, rtol=0.0, rtol1=0.0, show=False, callback=None, P=None):
     r"""Conjugate gradients for (damped) least squares.
 
     Solves :math:`\min_\mathbf{x} \|\mathbf{y} - \mathbf{Op}\,\mathbf{x}\|_2^2
@@ -202,6 +220,13 @@ def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None
         :math:`\|\mathbf{Op}^H(\mathbf{y} - \mathbf{Op}\,\mathbf{x}) -
         \epsilon^2\mathbf{x}\|_2^2` is at most ``tol`` (as PyLops) or at
         rounding level (``eps**2`` times its initial value).
+    rtol : float, optional
+        Also stop when the data residual norm
+        :math:`\|\mathbf{y} - \mathbf{Op}\,\mathbf{x}\|_2` (the cost) falls
+        below ``rtol`` times its initial value (as PyLops).
+    rtol1 : float, optional
+        Also stop when the cost falls below ``rtol1`` times the norm of ``y``
+        (as PyLops).
     show : bool, optional
         Print a log from the compiled loop.
     callback : callable, optional
@@ -242,9 +267,11 @@ def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, show=False, callback=None
     (Array([ 1., -1.], dtype=float32), 'converged')
     """
     if P is not None:
-        return preconditioned(cgls, Op, y, P, x0, niter=niter, damp=damp, tol=tol, show=show, callback=callback)
+        return preconditioned(cgls, Op, y, P, x0, niter=niter, damp=damp, tol=tol, rtol=rtol,
+                              rtol1=rtol1, show=show, callback=callback)
     y, x0, real, shape = prepare("cgls", Op, y, x0, zero_start=True)
     niter = as_niter("cgls", niter)
     damp, tol = as_nonnegative("cgls", "damp", damp, real), as_nonnegative("cgls", "tol", tol, real)
-    result = _cgls(Op, y, x0, damp, tol, niter, show, callback)
+    rtol, rtol1 = as_nonnegative("cgls", "rtol", rtol, real), as_nonnegative("cgls", "rtol1", rtol1, real)
+    result = _cgls(Op, y, x0, damp, (tol, rtol, rtol1), niter, show, callback)
     return result._replace(x=result.x.reshape(shape))

@@ -58,6 +58,21 @@ def test_cg_iterates_match_pylops(rng, dtype):
         _close(ours.cost, theirs[-1])
 
 
+@pytest.mark.parametrize("rule", ["rtol", "rtol1"])
+def test_relative_stopping_rules_match_pylops(rule):
+    rng = np.random.default_rng(0)
+    A, y = _problem(rng, 30, 20, "float64")
+    S = A.T @ A
+    # cgls' residual levels off near 0.55 ||y|| on this problem; cg's goes to zero.
+    for solver, Op, POp, data, level in ((jl.cgls, jl.MatrixMult(A), pylops.MatrixMult(A), y, 0.56),
+                                         (jl.cg, jl.MatrixMult(S), pylops.MatrixMult(S), y[:20], 0.1)):
+        ours = solver(Op, data, niter=20, tol=0.0, **{rule: level})
+        theirs = getattr(pbasic, solver.__name__)(POp, data, niter=20, tol=0.0, **{rule: level})
+        niter = len(theirs[-1]) - 1
+        assert 0 < niter < 20 and int(ours.niter) == niter and ours.message == "converged", solver.__name__
+        _close(ours.x, theirs[0])
+
+
 def test_inversions_match_pylops(rng):
     A, y = _problem(rng, 30, 20, "float64")
     R, d = _problem(rng, 15, 20, "float64")
