@@ -109,15 +109,16 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
             [Status.NON_FINITE, Status.BREAKDOWN, Status.CONVERGED, Status.MAX_ITERATIONS],
             Status.RUNNING,
         ).astype(jnp.int32)
-        # A non-finite step is not taken: x stays the last finite iterate.
-        x, state = jax.tree.map(lambda new, old: jnp.where(finite, new, old), (new_x, new_state), (x, state))
+        # A non-finite step is not taken: x stays the last finite iterate (the
+        # loop stops there, so the solver state needs no such guard).
+        x = jax.tree.map(lambda new, old: jnp.where(finite, new, old), new_x, x)
         cost = jnp.where(finite, cost, costs[k - 1]).astype(costs.dtype)
         costs = jnp.where(jnp.arange(niter + 1) >= k, cost, costs)
         if show:
             jax.debug.callback(_print_step, k, x, cost, ordered=True)
         if callback is not None:
             jax.debug.callback(callback, x, ordered=True)
-        return k, x, state, costs, status
+        return k, x, new_state, costs, status
 
     k, x, _, costs, status = jax.lax.while_loop(cond, body, (jnp.asarray(0, jnp.int32), x, state, costs, status))
     if show:
