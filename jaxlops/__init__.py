@@ -1,6 +1,7 @@
 """jaxlops: linear operators and solvers for JAX, with PyLops' names and numbers."""
 
-from jaxlops import utils
+from jaxlops import avo, interop, utils
+from jaxlops.avo.poststack import PoststackInversion, PoststackLinearModelling
 from jaxlops.basicoperators import *  # noqa: F403
 from jaxlops.basicoperators import __all__ as _basicoperators
 from jaxlops.linearoperator import LinearOperator, aslinearoperator, static_field
@@ -15,6 +16,10 @@ __all__ = [
     "LinearOperator",
     "aslinearoperator",
     "static_field",
+    "avo",
+    "PoststackInversion",
+    "PoststackLinearModelling",
+    "interop",
     "utils",
     *_basicoperators,
     *_optimization,
