@@ -73,6 +73,10 @@ def _valid(x, g, axes, method):
 
 
 def _shift_add(x, g, axes):
+    # Materialise the input: otherwise XLA may fuse its producer (e.g. the
+    # forward convolution, in an adjoint-after-forward) into every shifted
+    # read and recompute it once per tap.
+    x = lax.optimization_barrier(x)
     out = [n - g.shape[a] + 1 if a in axes else n for a, n in enumerate(x.shape)]
     y = 0
     for k in itertools.product(*(range(g.shape[a]) for a in axes)):
