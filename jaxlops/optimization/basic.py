@@ -160,25 +160,24 @@ def _cgls_run(Op, y, x0, damp, settings, niter, show, callback):
     damp2 = damp**2
     x0, s = start(Op, y, x0, Op.matvec)
     c = Op.rmatvec(s) - damp2 * x0
-    q = Op.matvec(c)
     kold = _norm2(c)
     tol = _floor(tol, kold)
     relative = _relative_stop(rtol, rtol1, jnp.sqrt(_norm2(s)), y)
 
     def step(x, state):
-        s, c, q, kold = state
+        s, c, kold = state
+        q = Op.matvec(c)  # here rather than at the end of the step: one application less to compile
         a = safe_divide(kold, _norm2(q) + damp2 * _norm2(c))
         x = x + a * c
         s = s - a * q
         r = Op.rmatvec(s) - damp2 * x
         k = _norm2(r)
         c = r + safe_divide(k, kold) * c
-        q = Op.matvec(c)
         cost = jnp.sqrt(_norm2(s))
-        return x, (s, c, q, k), cost, (k <= tol) | relative(cost), jnp.asarray(False)
+        return x, (s, c, k), cost, (k <= tol) | relative(cost), jnp.asarray(False)
 
     header = _header(Op, damp=damp, tol=tol, niter=niter) if show else ""
-    return iterate("CGLS", x0, (s, c, q, kold), jnp.sqrt(_norm2(s)), kold <= tol, step, niter, show, callback, header)
+    return iterate("CGLS", x0, (s, c, kold), jnp.sqrt(_norm2(s)), kold <= tol, step, niter, show, callback, header)
 
 
 def least_squares_residual(params, x):
