@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[demo]"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml constraints.txt $(BIN)/python
@@ -21,7 +21,7 @@ demo: $(VENV)/.installed
 	$(BIN)/python -m jaxlops demo
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m ruff check jaxlops tests benchmarks
+	$(BIN)/python -m ruff check jaxlops tests benchmarks notebooks
 	$(BIN)/python -m pytest -n 2 tests
 	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules jaxlops -q
 
