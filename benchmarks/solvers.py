@@ -55,7 +55,8 @@ def hand_written_cgls(fwd, adj, y, niter):
 
 
 def _plain_poststack(wav, shape):
-    """The post-stack operator as plain jnp functions (direct convolution, centred derivative)."""
+    """The post-stack operator as plain jnp functions: centred derivative, then the convolution
+    as a sum of shifted slices (faster on CPU than ``jnp.convolve``)."""
     nh = len(wav)
     offset = nh // 2
     w = jnp.asarray(wav)
@@ -66,16 +67,16 @@ def _plain_poststack(wav, shape):
     def deriv_adj(y):
         return jnp.zeros_like(y).at[2:].add(0.5 * y[1:-1]).at[:-2].add(-0.5 * y[1:-1])
 
-    def conv(x):
-        full = jax.vmap(lambda col: jnp.convolve(col, w.astype(col.dtype)), in_axes=1, out_axes=1)(x)
-        return full[offset : offset + shape[0]]
+    def slices(x, taps, before):
+        padded = jnp.pad(x, ((before, nh - 1 - before), (0, 0)))
+        return sum(taps[k] * padded[nh - 1 - k : nh - 1 - k + shape[0]] for k in range(nh))
 
-    def conv_adj(y):
-        full = jax.vmap(lambda col: jnp.correlate(col, w.astype(col.dtype), "full"), in_axes=1, out_axes=1)(y)
-        return full[nh - 1 - offset : nh - 1 - offset + shape[0]]
+    def fwd(x):
+        return slices(deriv(x.reshape(shape)), w.astype(x.dtype), nh - 1 - offset).ravel()
 
-    fwd = lambda x: conv(deriv(x.reshape(shape))).ravel()  # noqa: E731
-    adj = lambda y: deriv_adj(conv_adj(y.reshape(shape))).ravel()  # noqa: E731
+    def adj(y):
+        return deriv_adj(slices(y.reshape(shape), w[::-1].astype(y.dtype), offset)).ravel()
+
     return fwd, adj
 
 
