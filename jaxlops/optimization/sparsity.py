@@ -229,7 +229,8 @@ _PARAMETERS = r"""
     SolverResult
         ``x``, ``niter`` (iterations done), ``cost`` (``niter + 1`` values:
         the cost of ``x0``, then PyLops' cost history
-        :math:`\tfrac12\|\mathbf{r}\|_2^2 + \epsilon\|\mathbf{x}\|_1`) and
+        :math:`\tfrac12\|\mathbf{r}\|_2^2 + \epsilon\|\mathbf{x}\|_1`, which
+        weighs the :math:`\ell_1` term twice the minimised objective's) and
         ``status`` (``CONVERGED`` when a ``tol``/``rtol``/``rtol1`` test stops
         it, ``MAX_ITERATIONS``, or ``NON_FINITE``)."""
 
@@ -272,7 +273,8 @@ def fista(Op, y, x0=None, niter=10, SOp=None, eps=0.1, alpha=None, eigsdict=None
 ista.__doc__ = rf"""Iterative Shrinkage-Thresholding Algorithm (ISTA), in one compiled ``lax.while_loop``.
 
     Solves :math:`\min_\mathbf{{x}} \tfrac12\|\mathbf{{y}} - \mathbf{{Op}}\,\mathbf{{x}}\|_2^2
-    + \epsilon\|\mathbf{{x}}\|_p` (:math:`p = 0, 1/2, 1`), or with
+    + \tfrac{{\epsilon}}{{2}}\|\mathbf{{x}}\|_p` (:math:`p = 0, 1/2, 1`; the weight is
+    :math:`\epsilon/2`, as the PyLops threshold :math:`\epsilon\alpha/2` implies), or with
     :math:`\|\mathbf{{SOp}}^H\mathbf{{x}}\|_p` when ``SOp`` is given, by
     :math:`\mathbf{{x}}_{{k+1}} = T_{{\epsilon\alpha d_k/2}}(\mathbf{{x}}_k +
     \alpha\,\mathbf{{Op}}^H(\mathbf{{y}} - \mathbf{{Op}}\,\mathbf{{x}}_k))`
