@@ -10,9 +10,11 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxlops._primitive import apply
+from jaxlops._validation import as_dims
 from jaxlops.basicoperators._stacking import as_operator
 
 __all__ = [
+    "as_plane_dims",
     "TAPERS",
     "as_count",
     "as_window_operator",
@@ -37,6 +39,15 @@ def as_count(name, arg, value, minimum):
     if value < minimum:
         raise ValueError(f"{name}: {arg} must be at least {minimum}, got {value}")
     return value
+
+
+def as_plane_dims(name, dims, dimsd):
+    """``dims`` and ``dimsd`` as 2-D shapes (the model and data of a 2-D windowing operator)."""
+    dims, dimsd = as_dims(name, "dims", dims), as_dims(name, "dimsd", dimsd)
+    for arg, shape in (("dims", dims), ("dimsd", dimsd)):
+        if len(shape) != 2:
+            raise ValueError(f"{name}: {arg} must be 2-D, got {shape}")
+    return dims, dimsd
 
 
 def slidingsteps(name, ntr, nwin, nover, axis=""):

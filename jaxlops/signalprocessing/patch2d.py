@@ -12,6 +12,7 @@ from jaxlops._validation import as_dims
 from jaxlops.linearoperator import LinearOperator, static_field
 from jaxlops.signalprocessing._windows import (
     as_count,
+    as_plane_dims,
     as_window_operator,
     check_taper,
     fold,
@@ -168,10 +169,7 @@ class Patch2D(LinearOperator):
     starts: tuple = static_field(init=False, default=None)
 
     def __post_init__(self):
-        dims, dimsd = as_dims(_NAME, "dims", self.dims), as_dims(_NAME, "dimsd", self.dimsd)
-        for arg, shape in (("dims", dims), ("dimsd", dimsd)):
-            if len(shape) != 2:
-                raise ValueError(f"{_NAME}: {arg} must be 2-D, got {shape}")
+        dims, dimsd = as_plane_dims(_NAME, self.dims, self.dimsd)
         nwin, nover, nop = _pair("nwin", self.nwin, 1), _pair("nover", self.nover, 0), _pair("nop", self.nop, 1)
         starts = [slidingsteps(_NAME, dimsd[i], nwin[i], nover[i], f"[{i}]") for i in (0, 1)]
         for i in (0, 1):

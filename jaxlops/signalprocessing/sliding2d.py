@@ -12,6 +12,7 @@ from jaxlops._validation import as_dims
 from jaxlops.linearoperator import LinearOperator, static_field
 from jaxlops.signalprocessing._windows import (
     as_count,
+    as_plane_dims,
     as_window_operator,
     check_taper,
     fold,
@@ -113,10 +114,7 @@ class Sliding2D(LinearOperator):
     starts: tuple = static_field(init=False, default=None)
 
     def __post_init__(self):
-        dims, dimsd = as_dims(_NAME, "dims", self.dims), as_dims(_NAME, "dimsd", self.dimsd)
-        for arg, shape in (("dims", dims), ("dimsd", dimsd)):
-            if len(shape) != 2:
-                raise ValueError(f"{_NAME}: {arg} must be 2-D, got {shape}")
+        dims, dimsd = as_plane_dims(_NAME, self.dims, self.dimsd)
         nwin, nover = as_count(_NAME, "nwin", self.nwin, 1), as_count(_NAME, "nover", self.nover, 0)
         starts = slidingsteps(_NAME, dimsd[0], nwin, nover)
         check_taper(_NAME, self.tapertype, nwin, nover)
