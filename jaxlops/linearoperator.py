@@ -256,10 +256,11 @@ class LinearOperator(abc.ABC):
         return self.div(other)
 
     def div(self, y, niter=100):
-        """Solve ``Op x = y`` in the least-squares sense with :func:`~jaxlops.lsqr` (``Op / y``)."""
+        """Solve ``Op x = y`` in the least-squares sense with :func:`~jaxlops.lsqr` (``Op / y``),
+        stopping as SciPy's ``lsqr``, which PyLops calls here (``atol = btol = 1e-8``)."""
         from jaxlops.optimization.lsqr import lsqr
 
-        return lsqr(self, y, niter=niter).x
+        return lsqr(self, y, niter=niter, stopping="scipy").x
 
     def eigs(self, neigs=None, symmetric=False, niter=None, which="LM"):
         """A few eigenvalues (singular values if rectangular): see :func:`jaxlops.optimization.eigs.eigs`."""

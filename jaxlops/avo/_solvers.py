@@ -77,7 +77,8 @@ def explicit_solve(name, A, datar, epsI, kwargs):
 
 
 def _lsqr_settings(name, kwargs, size, branch):
-    """SciPy's ``lsqr`` arguments (``iter_lim`` or ``niter``) with SciPy's defaults, as PyLops passes them."""
+    """SciPy's ``lsqr`` arguments (``iter_lim`` or ``niter``) with SciPy's defaults, as PyLops passes them,
+    and SciPy's stopping tests."""
     _check_kwargs(name, kwargs, _LSQR, branch)
     kwargs = dict(kwargs)
     if "iter_lim" in kwargs and "niter" in kwargs:
@@ -86,11 +87,11 @@ def _lsqr_settings(name, kwargs, size, branch):
     niter = 2 * size if niter is None else as_niter(name, niter)
     settings = dict(damp=0.0, atol=1e-6, btol=1e-6, conlim=1e8)
     settings.update(kwargs)
-    return dict(settings, niter=niter)
+    return dict(settings, niter=niter, stopping="scipy")
 
 
 def least_squares(name, Op, y, kwargs, branch):
-    """:func:`~jaxlops.lsqr` on ``Op``, as PyLops calls SciPy's ``lsqr``."""
+    """:func:`~jaxlops.lsqr` on ``Op`` with SciPy's stopping tests, as PyLops calls SciPy's ``lsqr``."""
     return lsqr(Op, y, **_lsqr_settings(name, kwargs, Op.shape[1], branch)).x
 
 
@@ -102,8 +103,8 @@ def _laplacian(PPop):
 
 
 def regularized(name, PPop, data, m0, epsR, kwargs):
-    """PyLops' ``regularized_inversion`` with the Laplacian: SciPy's ``lsqr`` (here :func:`~jaxlops.lsqr`)
-    on the stacked operator, or CGLS with ``engine="pylops"``."""
+    """PyLops' ``regularized_inversion`` with the Laplacian: SciPy's ``lsqr`` (here :func:`~jaxlops.lsqr`
+    with ``stopping="scipy"``) on the stacked operator, or CGLS with ``engine="pylops"``."""
     kwargs = dict(kwargs)
     engine = kwargs.pop("engine", "scipy")
     if engine not in ("scipy", "pylops"):

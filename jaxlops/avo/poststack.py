@@ -151,7 +151,8 @@ def PoststackInversion(data, wav, m0=None, explicit=False, simultaneous=False, e
         ``lstsq``; default machine precision); ``damp``, ``atol``, ``btol``,
         ``conlim``, ``iter_lim`` (or ``niter``), ``show`` and ``x0`` for
         :func:`~jaxlops.lsqr`, with SciPy's defaults (``1e-6``, ``1e-6``,
-        ``1e8``, twice the model size); ``engine`` with ``epsR``; ``mu``,
+        ``1e8``, twice the model size) and stopping tests
+        (``stopping="scipy"``); ``engine`` with ``epsR``; ``mu``,
         ``niter_outer``, ``niter_inner`` and the rest of
         :func:`~jaxlops.splitbregman`'s with ``epsRL1``.
 

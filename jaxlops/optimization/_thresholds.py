@@ -102,9 +102,11 @@ _LSQR_DEFAULTS = {"damp": 0.0, "atol": 1e-6, "btol": 1e-6, "conlim": 1e8}
 def inner_lsqr_settings(solver, kwargs, ncols, dtype, allowed=("damp", "atol", "btol", "conlim")):
     """Settings of the inner :func:`~jaxlops.optimization.lsqr.lsqr` from a solver's ``**kwargs``.
 
-    Defaults are SciPy's ``lsqr`` ones, which PyLops uses: ``atol = btol = 1e-6``,
-    ``conlim = 1e8`` and ``2 * ncols`` iterations. The iteration count is
-    ``niter`` (jaxlops) or ``iter_lim`` (SciPy).
+    PyLops solves these problems with SciPy's ``lsqr``, so the settings are
+    SciPy's: defaults ``atol = btol = 1e-6``, ``conlim = 1e8`` and
+    ``2 * ncols`` iterations (the callers also ask for its stopping tests,
+    ``stopping="scipy"``). The iteration count is ``niter`` (jaxlops) or
+    ``iter_lim`` (SciPy).
     """
     kwargs = dict(kwargs)
     if "iter_lim" in kwargs:

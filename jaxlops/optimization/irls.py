@@ -44,12 +44,13 @@ def _run(Op, y, x0, epsR, epsI, tolIRLS, settings, *, kind, threshR, warm, noute
             w = _normalised(jnp.abs(x))
             R = Diagonal(jnp.where(k == 0, jnp.ones_like(w), w), dtype=real)
             normal = Op @ R @ Op.H + epsI**2 * Identity(Op.shape[0], dtype=Op.dtype)
-            x_new = R.matvec(Op.rmatvec(lsqr(normal, y, niter=lsqr_niter, **settings).x))
+            x_new = R.matvec(Op.rmatvec(lsqr(normal, y, niter=lsqr_niter, stopping="scipy", **settings).x))
         else:
             residual = jnp.abs(r)
             w = 1.0 / (jnp.maximum(residual, epsR) if threshR else residual + epsR)
             W = Diagonal(jnp.sqrt(jnp.where(k == 0, jnp.ones_like(w), _normalised(w))), dtype=real)
-            x_new = lsqr(W @ Op, W.matvec(y), x0=start, damp=epsI, niter=lsqr_niter, **settings).x
+            x_new = lsqr(W @ Op, W.matvec(y), x0=start, damp=epsI, niter=lsqr_niter, stopping="scipy",
+                         **settings).x
         x_new = x_new.astype(x.dtype)
         r = y - Op.matvec(x_new)
         return x_new, (k + 1, r), jnp.linalg.norm(r), jnp.linalg.norm(x_new - x) < tolIRLS, jnp.asarray(False)
@@ -137,9 +138,9 @@ def irls(Op, y, x0=None, nouter=10, threshR=False, epsR=1e-10, epsI=1e-10, tolIR
     Notes
     -----
     The iterates are PyLops' (``engine="scipy"``, which solves every inner
-    problem with SciPy's ``lsqr``), with jaxlops' LSQR (same recurrences;
-    their stopping tests differ slightly, so with ``atol``/``btol`` above zero
-    the inner solves may stop one iteration apart). Weights of ``0/0``
+    problem with SciPy's ``lsqr``), with jaxlops' LSQR and SciPy's stopping
+    tests (``stopping="scipy"``): the inner solves stop where SciPy's do.
+    Weights of ``0/0``
     (zero data, or a zero model for ``"model"``) are 0 instead of NaN.
     ``engine``, ``preallocate`` and ``itershow`` are not offered.
 

@@ -42,7 +42,7 @@ def _run(Op, y, norms, sigma, rtols, settings, *, niter_outer, niter_inner, opti
         else:
             # The operator restricted to the chosen columns, as a mask (static shapes).
             Opcol = Op @ Diagonal(mask.astype(x.dtype), dtype=x.dtype)
-            x = jnp.where(mask, lsqr(Opcol, y, niter=niter_inner, **settings).x, 0)
+            x = jnp.where(mask, lsqr(Opcol, y, niter=niter_inner, stopping="scipy", **settings).x, 0)
             res = y - Opcol.matvec(x)
         cost = jnp.linalg.norm(res)
         converged = (cost <= sigma) | (cost < rtol * ynorm) | (cost < rtol1 * ynorm)
@@ -123,8 +123,8 @@ def omp(Op, y, niter_outer=10, niter_inner=40, sigma=1e-4, rtol=0.0, rtol1=0.0, 
     The iterates are PyLops' (``engine="scipy"``), except that ties in the
     choice of a column go to the first one rather than to a random one, and
     the inner solve is jaxlops' LSQR with SciPy's default tolerances
-    (``atol = btol = 1e-6``, ``conlim = 1e8``), whose stopping tests differ
-    slightly from SciPy's. Columns of zero norm get a zero correlation with
+    (``atol = btol = 1e-6``, ``conlim = 1e8``) and stopping tests
+    (``stopping="scipy"``). Columns of zero norm get a zero correlation with
     ``normalizecols`` instead of NaN. ``engine``, ``preallocate`` and
     ``itershow`` are not offered.
 

@@ -42,7 +42,8 @@ def _run(Op, y, x0, RegsL1, RegsL2, dataregsL2, mu, epsRL1s, epsRL2s, tol, rtols
     def inner(carry, b):
         x, d = carry
         data = jnp.concatenate(fixed_data + [e * (d_i - b_i) for e, d_i, b_i in zip(epsL1, d, b)])
-        x = lsqr(stacked, data, x0=x0 if restart else x, niter=lsqr_niter, show=show_inner, **settings).x
+        x = lsqr(stacked, data, x0=x0 if restart else x, niter=lsqr_niter, show=show_inner, stopping="scipy",
+                 **settings).x
         d = tuple(soft_threshold(R.matvec(x) + b_i, e).astype(dtype) for R, b_i, e in zip(RegsL1, b, epsRL1s))
         return x, d
 
@@ -146,7 +147,8 @@ def splitbregman(Op, y, RegsL1, x0=None, niter_outer=3, niter_inner=5, RegsL2=No
         Settings of the inner :func:`~jaxlops.optimization.lsqr.lsqr`:
         ``damp``, ``atol``, ``btol``, ``conlim`` and ``niter`` (or SciPy's
         ``iter_lim``). Defaults are SciPy's, which PyLops uses:
-        ``atol = btol = 1e-6``, ``conlim = 1e8``, ``niter = 2 M``.
+        ``atol = btol = 1e-6``, ``conlim = 1e8``, ``niter = 2 M``, and its
+        stopping tests.
 
     Returns
     -------
@@ -162,8 +164,7 @@ def splitbregman(Op, y, RegsL1, x0=None, niter_outer=3, niter_inner=5, RegsL2=No
     Notes
     -----
     The iterates are PyLops' (``engine="scipy"``), with jaxlops' LSQR in place
-    of SciPy's (same recurrences; their stopping tests differ slightly, so with
-    ``atol``/``btol`` above zero the inner solves may stop one iteration apart).
+    of SciPy's, stopping as SciPy's does (``stopping="scipy"``).
     PyLops stops before any iteration when ``tol=0``; here ``tol=0`` runs all
     ``niter_outer`` iterations. ``preallocate``, ``engine`` and ``itershow``
     are not offered.
