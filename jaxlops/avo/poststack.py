@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops._validation import as_array, as_dims
 from jaxlops.avo._modelling import PoststackModelling, as_nt0, check_kind, check_wavelet, dense_matrix
 from jaxlops.avo._solvers import blocky, explicit_solve, least_squares, regularized, single_value
@@ -86,6 +87,7 @@ def PoststackLinearModelling(wav, nt0, spatdims=None, explicit=False, sparse=Fal
     return PoststackModelling(wav, dims, kind)
 
 
+@compiled_when_eager(eager_if=("dottest",))
 def PoststackInversion(data, wav, m0=None, explicit=False, simultaneous=False, epsI=None, epsR=None, dottest=False,
                        epsRL1=None, **kwargs_solver):
     r"""Post-stack linearised seismic inversion.

@@ -66,7 +66,7 @@ def _all_finite(tree):
     return jnp.all(jnp.array([jnp.all(jnp.isfinite(leaf)) for leaf in jax.tree.leaves(tree)]))
 
 
-def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback=None, header=""):
+def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback=None, header="", shown=None):
     """Run ``step`` in one ``lax.while_loop`` and return a :class:`SolverResult`.
 
     Parameters
@@ -89,6 +89,10 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
         Called as ``callback(x)`` after every iteration, from the compiled loop.
     header : str
         Solver settings for the first log line.
+    shown : callable, optional
+        ``shown(x)``, traced: the solution that ``callback`` receives when it
+        is not the iterate itself (e.g. ``x0 + x`` for a solver iterating on
+        an update).
     """
     costs = jnp.full(niter + 1, cost0)
     status = jnp.where(converged0, Status.CONVERGED, Status.MAX_ITERATIONS if niter == 0 else Status.RUNNING)
@@ -117,7 +121,7 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
         if show:
             jax.debug.callback(_print_step, k, x, cost, ordered=True)
         if callback is not None:
-            jax.debug.callback(callback, x, ordered=True)
+            jax.debug.callback(callback, x if shown is None else shown(x), ordered=True)
         return k, x, new_state, costs, status
 
     k, x, _, costs, status = jax.lax.while_loop(cond, body, (jnp.asarray(0, jnp.int32), x, state, costs, status))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops.linearoperator import LinearOperator
 from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare, start
 from jaxlops.optimization._driver import iterate, safe_divide
@@ -86,6 +87,7 @@ def _cg_hessian(params):
 _cg = implicitly_differentiated(_cg_run, _cg_residual, _cg_hessian)
 
 
+@compiled_when_eager
 def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, rtol=0.0, rtol1=0.0, show=False, callback=None, M=None):
     r"""Conjugate gradients for a Hermitian positive definite ``Op``.
 
@@ -195,6 +197,7 @@ def least_squares_hessian(params):
 _cgls = implicitly_differentiated(_cgls_run, least_squares_residual, least_squares_hessian)
 
 
+@compiled_when_eager
 def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, rtol=0.0, rtol1=0.0, show=False, callback=None, P=None):
     r"""Conjugate gradients for (damped) least squares.
 

@@ -7,6 +7,7 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops.linearoperator import LinearOperator
 from jaxlops.optimization._checks import as_niter, as_nonnegative
 from jaxlops.optimization._driver import safe_divide
@@ -22,6 +23,7 @@ class PowerIterationResult(NamedTuple):
     niter: jax.Array
 
 
+@compiled_when_eager
 def power_iteration(Op, niter=10, tol=1e-5, dtype="float32", key=None):
     r"""Largest (in modulus) eigenvalue of a square operator by power iteration.
 
@@ -113,6 +115,7 @@ def _krylov(Op, k, key):
     return H[:k]
 
 
+@compiled_when_eager
 def eigs(Op, neigs=None, symmetric=False, niter=None, which="LM", key=None):
     r"""A few eigenvalues of a square operator, or singular values of a rectangular one.
 
@@ -167,6 +170,7 @@ def eigs(Op, neigs=None, symmetric=False, niter=None, which="LM", key=None):
     return values if square else jnp.sqrt(jnp.maximum(jnp.real(values), 0))
 
 
+@compiled_when_eager
 def cond(Op, **kwargs_eig):
     r"""Condition number: largest over smallest eigenvalue magnitude (singular value if rectangular).
 

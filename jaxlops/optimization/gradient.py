@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 import optax
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops.optimization._checks import as_niter, as_nonnegative
 from jaxlops.optimization._driver import iterate
 
@@ -16,6 +17,7 @@ def _norm(tree):
     return jnp.sqrt(sum(jnp.sum(jnp.abs(leaf) ** 2) for leaf in jax.tree.leaves(tree)))
 
 
+@compiled_when_eager
 def optax_minimize(fun, x0, optimizer, niter=100, tol=0.0, show=False, callback=None):
     r"""Minimise ``fun`` from ``x0`` with an optax optimiser, in one ``lax.while_loop``.
 

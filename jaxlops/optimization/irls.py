@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops.basicoperators.diagonal import Diagonal
 from jaxlops.basicoperators.identity import Identity
 from jaxlops.basicoperators.vstack import VStack
@@ -60,14 +61,15 @@ def _run(Op, y, x0, epsR, epsI, tolIRLS, settings, *, kind, threshR, warm, noute
     if show:
         header = (f"Op: {Op.shape[0]} rows, {M} columns, kind = {kind}\nthreshR = {threshR}  epsR = {epsR}  "
                   f"epsI = {epsI}  tolIRLS = {tolIRLS}  nouter = {nouter}")
-    result = iterate("IRLS", x0, state, cost0, jnp.asarray(False), step, nouter, show,
-                     None if callback is None else (lambda x: callback(x0 + x)), header)
+    result = iterate("IRLS", x0, state, cost0, jnp.asarray(False), step, nouter, show, callback, header,
+                     shown=lambda x: x0 + x)
     return result._replace(x=x0 + result.x)
 
 
 _run_jit = jax.jit(_run, static_argnames=("kind", "threshR", "warm", "nouter", "lsqr_niter", "show", "callback"))
 
 
+@compiled_when_eager
 def irls(Op, y, x0=None, nouter=10, threshR=False, epsR=1e-10, epsI=1e-10, tolIRLS=1e-10, warm=False, kind="data",
          show=False, callback=None, **kwargs_solver):
     r"""Iteratively reweighted least squares, in one compiled ``lax.while_loop``.

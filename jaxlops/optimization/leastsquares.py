@@ -13,6 +13,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops.basicoperators.identity import Identity
 from jaxlops.basicoperators.vstack import VStack
 from jaxlops.linearoperator import LinearOperator
@@ -56,6 +57,7 @@ def _check_weight(solver, Op, Weight):
         raise ValueError(f"{solver}: Weight must be a square LinearOperator of size {Op.shape[0]}, got {Weight!r}")
 
 
+@compiled_when_eager
 def normal_equations_inversion(Op, y, Regs, x0=None, Weight=None, dataregs=None, epsI=0.0, epsRs=None,
                                NRegs=None, epsNRs=None, **kwargs_solver):
     r"""Regularised inversion by CG on the normal equations.
@@ -119,6 +121,7 @@ def normal_equations_inversion(Op, y, Regs, x0=None, Weight=None, dataregs=None,
     return _shaped(cg(Op_normal, y_normal, x0=x0, **kwargs_solver), shape)
 
 
+@compiled_when_eager
 def regularized_inversion(Op, y, Regs, x0=None, Weight=None, dataregs=None, epsRs=None, **kwargs_solver):
     r"""Regularised inversion by CGLS on the augmented system.
 
@@ -158,6 +161,7 @@ def regularized_inversion(Op, y, Regs, x0=None, Weight=None, dataregs=None, epsR
     return _shaped(cgls(RegOp, jnp.concatenate(data), x0=x0, **kwargs_solver), shape)
 
 
+@compiled_when_eager
 def preconditioned_inversion(Op, y, P, x0=None, **kwargs_solver):
     r"""Preconditioned inversion: :math:`\mathbf{x} = \mathbf{P}\mathbf{p}` with
     :math:`\mathbf{p}` the least-squares solution of :math:`\mathbf{Op}\,\mathbf{P}\mathbf{p} = \mathbf{y}`.

@@ -7,6 +7,7 @@ import functools
 import jax.numpy as jnp
 import numpy as np
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare, start
 from jaxlops.optimization._driver import iterate, safe_divide
 from jaxlops.optimization._implicit import implicitly_differentiated
@@ -127,6 +128,7 @@ _SOLVES = {
 }
 
 
+@compiled_when_eager
 def lsqr(Op, y, x0=None, damp=0.0, atol=1e-8, btol=1e-8, conlim=1e8, niter=10, show=False, callback=None, P=None,
          stopping="pylops"):
     r"""LSQR for (damped) least squares, in one compiled ``lax.while_loop``.

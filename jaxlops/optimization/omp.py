@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops.basicoperators.diagonal import Diagonal
 from jaxlops.linearoperator import LinearOperator
 from jaxlops.optimization._checks import as_niter, as_nonnegative, prepare
@@ -61,6 +62,7 @@ def _run(Op, y, norms, sigma, rtols, settings, *, niter_outer, niter_inner, opti
 _run_jit = jax.jit(_run, static_argnames=("niter_outer", "niter_inner", "optimal_coeff", "show", "callback"))
 
 
+@compiled_when_eager
 def omp(Op, y, niter_outer=10, niter_inner=40, sigma=1e-4, rtol=0.0, rtol1=0.0, normalizecols=False, Opbasis=None,
         optimal_coeff=False, show=False, callback=None):
     r"""Orthogonal Matching Pursuit, in one compiled ``lax.while_loop``.

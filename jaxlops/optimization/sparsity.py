@@ -12,6 +12,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops.linearoperator import LinearOperator
 from jaxlops.optimization._checks import as_niter, as_nonnegative, prepare
 from jaxlops.optimization._driver import SolverResult, iterate, safe_divide
@@ -258,12 +259,14 @@ _DIFFERENTIATION = r"""
     is not available (JAX rejects reverse mode through ``lax.while_loop``)."""
 
 
+@compiled_when_eager
 def ista(Op, y, x0=None, niter=10, SOp=None, eps=0.1, alpha=None, eigsdict=None, tol=1e-10, rtol=0.0, rtol1=0.0,
          threshkind="soft", perc=None, decay=None, show=False, callback=None):
     return _solve("ista", False, Op, y, x0, niter, SOp, eps, alpha, eigsdict, tol, rtol, rtol1, threshkind, perc,
                   decay, show, callback)
 
 
+@compiled_when_eager
 def fista(Op, y, x0=None, niter=10, SOp=None, eps=0.1, alpha=None, eigsdict=None, tol=1e-10, rtol=0.0, rtol1=0.0,
           threshkind="soft", perc=None, decay=None, show=False, callback=None):
     return _solve("fista", True, Op, y, x0, niter, SOp, eps, alpha, eigsdict, tol, rtol, rtol1, threshkind, perc,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from jaxlops._eager import compiled_when_eager
 from jaxlops.basicoperators.vstack import VStack
 from jaxlops.optimization._checks import as_niter, as_nonnegative, prepare
 from jaxlops.optimization._driver import iterate
@@ -84,6 +85,7 @@ def _as_dampings(arg, values, count, real):
     return [as_nonnegative("splitbregman", arg, v, real) for v in values]
 
 
+@compiled_when_eager
 def splitbregman(Op, y, RegsL1, x0=None, niter_outer=3, niter_inner=5, RegsL2=None, dataregsL2=None, mu=1.0,
                  epsRL1s=None, epsRL2s=None, tol=1e-10, rtol=0.0, rtol1=0.0, tau=1.0, restart=False, show=False,
                  show_inner=False, callback=None, **kwargs_lsqr):
