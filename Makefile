@@ -20,10 +20,15 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt $(BIN)/python
 demo: $(VENV)/.installed
 	$(BIN)/python -m jaxlops demo
 
+# The suite's report ends with its ten slowest tests and the time of each step: keep it under 8 minutes.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m ruff check jaxlops tests benchmarks notebooks
-	$(BIN)/python -m pytest -n 2 tests
-	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules jaxlops -q
+	@start=$$(date +%s); set -e; \
+	$(BIN)/python -m ruff check jaxlops tests benchmarks notebooks; \
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=10 tests; \
+	suite=$$(date +%s); \
+	$(BIN)/python -m pytest -p no:cacheprovider --doctest-modules jaxlops -q; \
+	end=$$(date +%s); \
+	echo "make test: lint and suite $$((suite - start)) s, doctests $$((end - suite)) s, total $$((end - start)) s"
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/operators.py

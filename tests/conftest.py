@@ -1,8 +1,20 @@
-"""Every global test setting lives here: x64 on, the slow marker, seeded data."""
+"""Every global test setting lives here: x64 on, the slow marker, seeded data,
+and how tests share (and then release) compiled programs."""
 
-import jax
-import numpy as np
-import pytest
+import os
+
+# The suite compiles thousands of small programs and runs most of them once, so compiling is
+# what costs: without LLVM's optimisations and with XLA's classic CPU emitters a check_operator
+# program compiles two to three times faster. The notebooks, which run large problems, run as
+# users do, with XLA's default code generation (fixture `user_xla_flags`), and so do the doctests.
+TEST_FLAGS = ("--xla_backend_optimization_level=0", "--xla_cpu_use_fusion_emitters=false")
+# (xdist workers inherit the controller's environment, where TEST_FLAGS are already set.)
+USER_XLA_FLAGS = " ".join(f for f in os.environ.get("XLA_FLAGS", "").split() if f not in TEST_FLAGS) or None
+os.environ["XLA_FLAGS"] = " ".join((USER_XLA_FLAGS or "").split() + list(TEST_FLAGS))
+
+import jax  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 jax.config.update("jax_enable_x64", True)
 
@@ -11,6 +23,42 @@ DTYPES = ("float32", "float64", "complex64", "complex128")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: long-running test (deselect with -m 'not slow')")
+
+
+def _share_key(item):
+    """Tests with the same key run one after the other on one worker and share compiled programs.
+
+    A contract test's key is its operator case (its checks in four dtypes share the
+    operator's programs); any other test's key is its module.
+    """
+    group = item.get_closest_marker("xdist_group")
+    return group.args[0] if group else item.module.__name__
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        case = callspec.params.get("ops") if callspec else None
+        if case is not None:
+            item.add_marker(pytest.mark.xdist_group(f"case:{case[0].name}"))
+    # Longest first, so that `--dist loadgroup` does not leave one worker alone at the end.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_runtest_teardown(item, nextitem):
+    # Compiled programs are kept while the next test can reuse them, then released:
+    # a worker's memory then stays that of one case or module, not of the whole suite.
+    if nextitem is None or _share_key(nextitem) != _share_key(item):
+        jax.clear_caches()
+
+
+@pytest.fixture
+def user_xla_flags(monkeypatch):
+    """Processes started by the test compile with the user's XLA flags, not ``TEST_FLAGS``."""
+    if USER_XLA_FLAGS is None:
+        monkeypatch.delenv("XLA_FLAGS")
+    else:
+        monkeypatch.setenv("XLA_FLAGS", USER_XLA_FLAGS)
 
 
 @pytest.fixture
