@@ -37,10 +37,9 @@ def _share_key(item):
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        callspec = getattr(item, "callspec", None)
-        case = callspec.params.get("ops") if callspec else None
-        if case is not None:
-            item.add_marker(pytest.mark.xdist_group(f"case:{case[0].name}"))
+        if item.module.__name__ == "test_contract":  # parametrized by (case, dtype)
+            case, _ = item.callspec.params["ops"]
+            item.add_marker(pytest.mark.xdist_group(f"case:{case.name}"))
     # Longest first, so that `--dist loadgroup` does not leave one worker alone at the end.
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
