@@ -57,13 +57,23 @@ def _solve_svd(A, B, cond, hermitian):
 
 def explicit_solve(name, A, datar, epsI, kwargs):
     """Every trace at once: one SVD of ``A`` (with ``epsI``: one Cholesky factorisation of
-    ``A^H A + epsI I``, or its eigendecomposition when ``epsI`` is below ``cond`` times its scale)."""
+    ``A^H A + epsI I``, or its eigendecomposition when ``epsI`` is below ``cond`` times its scale).
+
+    ``cond`` (SciPy's ``lstsq`` argument) drops the singular values at most ``cond`` times the
+    largest. Its default here is NumPy's ``lstsq`` rule, ``max(M, N)`` times the machine
+    precision of the dtype, not SciPy's (the machine precision): the post-stack matrix is
+    singular, and singular values within a few rounding errors of zero are then rounding noise
+    that SciPy's cutoff keeps and amplifies (by how much depends on the rounding of each SVD).
+    With this default the noise-free trace-by-trace inversion is at least as accurate as
+    PyLops' (PyLops' 550 x 267 tutorial section, float64: model error 0.0040, PyLops 0.0041,
+    0.0059 here with SciPy's cutoff); pass ``cond`` for SciPy's rule.
+    """
     _check_kwargs(name, kwargs, ("cond",) + _LSTSQ_NO_OPS, "explicit=True, simultaneous=False")
     dtype = jnp.result_type(A, datar)
     A = A.astype(dtype)
     B = datar.astype(dtype).reshape(A.shape[0], -1)
     cond = kwargs.get("cond")
-    cond = jnp.finfo(dtype).eps if cond is None else cond
+    cond = max(A.shape) * jnp.finfo(dtype).eps if cond is None else cond
     if epsI is None:
         return _solve_svd(A, B, cond, hermitian=False).reshape(datar.shape)
     AH = jnp.conj(A.T)

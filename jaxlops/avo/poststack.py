@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import jax.numpy as jnp
+import numpy as np
 
 from jaxlops._eager import compiled_when_eager
 from jaxlops._validation import as_array, as_dims
-from jaxlops.avo._modelling import PoststackModelling, as_nt0, check_kind, check_wavelet, dense_matrix
+from jaxlops.avo._modelling import as_nt0, check_kind, check_wavelet, dense_matrix
 from jaxlops.avo._solvers import blocky, explicit_solve, least_squares, regularized, single_value
+from jaxlops.basicoperators.firstderivative import FirstDerivative
 from jaxlops.basicoperators.matrixmult import MatrixMult
+from jaxlops.signalprocessing.convolve1d import Convolve1D
+from jaxlops.signalprocessing.nonstatconvolve1d import NonStationaryConvolve1D
 from jaxlops.utils.dottest import dottest as _dottest
 
 __all__ = ["PoststackInversion", "PoststackLinearModelling"]
@@ -45,8 +49,12 @@ def PoststackLinearModelling(wav, nt0, spatdims=None, explicit=False, sparse=Fal
     explicit : bool, optional
         ``True``: a :class:`~jaxlops.MatrixMult` with the dense
         ``(nt0, nt0)`` matrix :math:`\mathbf{W}\mathbf{D}` (its ``A``),
-        applied to every trace; ``False``: a matrix-free operator (a loop over
-        the wavelet taps, :math:`O(n_\text{wav})` per sample).
+        applied to every trace; ``False``: matrix-free, ``Convolve1D(dims,
+        wav, offset=nwav // 2, axis=0) @ FirstDerivative(dims, axis=0,
+        kind=kind)`` as in PyLops (for a 2-D ``wav``, or one longer than
+        ``nt0``, a :class:`~jaxlops.signalprocessing.NonStationaryConvolve1D`
+        with one wavelet per time sample, or one for all, in place of the
+        ``Convolve1D``).
     sparse : bool, optional
         Accepted for compatibility; the explicit matrix is always dense here.
     kind : {"centered", "forward"}, optional
@@ -64,7 +72,10 @@ def PoststackLinearModelling(wav, nt0, spatdims=None, explicit=False, sparse=Fal
     PyLops equivalent: ``pylops.avo.poststack.PoststackLinearModelling(wav,
     nt0, spatdims, explicit, sparse, kind)`` (same numbers). PyLops applies a
     2-D wavelet through a dense ``(nt0, nt0)`` matrix even when
-    ``explicit=False``, and does not check that the wavelet length is odd.
+    ``explicit=False``, and does not check that the wavelet length is odd;
+    with ``explicit=False`` and a wavelet longer than ``nt0`` its data are
+    as long as the wavelet, or it fails, where here they keep ``nt0``
+    samples (those of the explicit matrix).
 
     Examples
     --------
@@ -84,7 +95,12 @@ def PoststackLinearModelling(wav, nt0, spatdims=None, explicit=False, sparse=Fal
     if explicit:
         otherdims = None if spatdims is None else dims[1:]
         return MatrixMult(dense_matrix(wav, nt0, kind), otherdims=otherdims, dtype=wav.dtype)
-    return PoststackModelling(wav, dims, kind)
+    D = FirstDerivative(dims, axis=0, kind=kind, dtype=wav.dtype)
+    if wav.ndim == 1 and wav.shape[0] <= nt0:
+        return Convolve1D(dims, wav, offset=wav.shape[0] // 2, axis=0, dtype=wav.dtype) @ D
+    # Convolve1D's data would be as long as a longer wavelet: one filter for every sample keeps nt0 samples
+    hs, ih = (wav, np.arange(nt0)) if wav.ndim == 2 else (wav[None], np.zeros(1, int))
+    return NonStationaryConvolve1D(dims, hs, ih, axis=0, dtype=wav.dtype) @ D
 
 
 @compiled_when_eager(eager_if=("dottest",))
@@ -149,8 +165,14 @@ def PoststackInversion(data, wav, m0=None, explicit=False, simultaneous=False, e
     epsRL1 : float, optional
         Weight of the blockiness (L1) regularisation; needs ``epsR``.
     **kwargs_solver
-        PyLops' solver arguments: ``cond`` for the direct solves (SciPy's
-        ``lstsq``; default machine precision); ``damp``, ``atol``, ``btol``,
+        PyLops' solver arguments: ``cond`` for the direct solves (singular
+        values at most ``cond`` times the largest are dropped, as in SciPy's
+        ``lstsq``; by default ``max(M, N)`` times the machine precision,
+        NumPy's ``lstsq`` rule, where SciPy and PyLops use the machine
+        precision, which on the singular post-stack matrix keeps singular
+        values that are rounding noise: with this default the noise-free
+        trace-by-trace inversion is at least as accurate as PyLops');
+        ``damp``, ``atol``, ``btol``,
         ``conlim``, ``iter_lim`` (or ``niter``), ``show`` and ``x0`` for
         :func:`~jaxlops.lsqr`, with SciPy's defaults (``1e-6``, ``1e-6``,
         ``1e8``, twice the model size) and stopping tests

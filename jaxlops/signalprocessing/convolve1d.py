@@ -14,19 +14,25 @@ from jaxlops.signalprocessing.convolvend import _check_method, _pad, _valid
 __all__ = ["Convolve1D"]
 
 _METHODS = (None, "direct", "fft", "overlapadd")
-# method=None: "direct" up to this many taps (by dtype), then "overlapadd" along
-# axes of at least _OVERLAP_MIN filter lengths, "fft" along shorter ones. Measured on
-# a 2-core Xeon, 1e6 samples: direct grows linearly (float64: 4.7 ms at 16 taps,
-# 21 ms at 64), overlap-add is flat (float64 ~10-20 ms, float32 ~7-13, complex128
-# ~50-70), a single FFT of 1e6 samples is slow (float64 50-110 ms).
-_AUTO_TAPS = {"float32": 80, "float64": 56, "complex64": 40, "complex128": 32}
+# method=None: "direct" up to _AUTO_TAPS taps, keyed by (complex dtype, long axis), a long
+# axis holding at least _OVERLAP_MIN filter lengths; beyond, "overlapadd" along a long axis,
+# "fft" along a shorter one. Measured on a 2-core Xeon (forward + adjoint): direct runs at
+# least 1.3 times faster up to these lengths, e.g. 550 x 267 along its 550 samples, float64:
+# direct 0.3, 0.8, 1.5 ms with 11, 41, 81 taps, fft 1.8-1.9 ms (equal at 97 taps);
+# complex128: direct 1.9, 3.9, 6.5 ms with 11, 21, 41 taps, fft 3.7-3.9 ms; 1e6 samples,
+# float64: direct 8, 11.5 ms with 41, 97 taps, overlap-add 15-20 ms; complex128: direct 23,
+# 45 ms with 41, 81 taps, overlap-add 29, 41 ms. Nearer the crossover the FFT methods win
+# on compile time: a vmapped value_and_grad through cgls compiles in 1-1.7 s with "fft",
+# 2-3.5 s with "direct" (at any filter length: see convolvend._BLOCK).
+_AUTO_TAPS = {(False, False): 64, (False, True): 96, (True, False): 16, (True, True): 48}
 _OVERLAP_MIN = 32
 
 
 def _auto_method(nh, n, dtype):
-    if nh <= _AUTO_TAPS.get(dtype.name, 56):
+    long = n >= _OVERLAP_MIN * nh
+    if nh <= _AUTO_TAPS[(jnp.issubdtype(dtype, jnp.complexfloating), long)]:
         return "direct"
-    return "overlapadd" if n >= _OVERLAP_MIN * nh else "fft"
+    return "overlapadd" if long else "fft"
 
 
 class Convolve1D(LinearOperator):
@@ -48,15 +54,19 @@ class Convolve1D(LinearOperator):
     axis : int, optional
         Axis along which the convolution is applied.
     method : {None, "direct", "fft", "overlapadd"}, optional
-        ``"direct"``: sums of shifted copies of the input
-        (``lax.conv_general_dilated`` above 128 taps); ``"fft"``: one real
-        FFT along ``axis`` of length ``dims[axis] + len(h) - 1`` rounded up
-        to a 5-smooth number; ``"overlapadd"``: FFTs of blocks about eight
-        filter lengths long. ``None`` chooses by speed on CPU (crossovers
-        measured at 1e6 samples): ``"direct"`` up to 80, 56, 40 and 32 taps
-        in float32, float64, complex64 and complex128, else
-        ``"overlapadd"`` when ``dims[axis]`` is at least 32 filter lengths,
-        else ``"fft"``. ``Op.method`` holds the method used.
+        ``"direct"``: sums of shifted copies of the input, 8 to 16 taps per
+        pass of a compiled loop (its compile time does not grow with the
+        filter); ``"fft"``: one real FFT along ``axis`` of length
+        ``dims[axis] + len(h) - 1`` rounded up to a 5-smooth number;
+        ``"overlapadd"``: FFTs of blocks about eight filter lengths long.
+        ``None`` chooses by speed on CPU, run and compile time: along an
+        axis at least 32 filter lengths long, ``"direct"`` up to 96 taps
+        (48 for a complex dtype), else ``"overlapadd"``; along a shorter
+        axis, ``"direct"`` up to 64 taps (16 complex), else ``"fft"``.
+        Up to these lengths ``"direct"`` runs at least 1.3 times faster;
+        nearer the crossover the FFT methods compile faster (by 1-2 s in a
+        differentiated, vmapped solver loop). ``Op.method`` holds the
+        method used.
     dtype : str or numpy.dtype, optional
         Operator dtype: ``h`` is cast to it (to its complex counterpart
         when ``h`` is complex).

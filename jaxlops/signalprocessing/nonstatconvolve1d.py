@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -10,11 +12,13 @@ from jax import lax
 from jaxlops._validation import as_array, as_axis, as_dims, holding_dtype
 from jaxlops.linearoperator import LinearOperator, static_field
 from jaxlops.signalprocessing._sampling import along_axis, concrete
+from jaxlops.signalprocessing.convolvend import _tap_sum
 
 __all__ = ["NonStationaryConvolve1D"]
 
-_UNROLL = 4  # taps per loop iteration: fewer passes over the data, compilation stays short
-
+# The interpolated filters are tabulated when they hold at most this many numbers (or no
+# more than the model): the gathers that interpolate them, once per tap, then run once.
+_TABLE = 1 << 20
 
 def _check_ih(name, ih, nh, n, axis, dims):
     if not np.issubdtype(ih.dtype, np.integer):
@@ -63,9 +67,11 @@ class NonStationaryConvolve1D(LinearOperator):
     where :math:`\mathbf{h}_i` is the given filter at :math:`i \in` ``ih``, the
     linear interpolation of the two nearest given filters between them, and
     the first (last) filter before (after) them; samples beyond the edges are
-    dropped. A compiled loop runs over the taps (four fused per pass over the
-    data), computing each tap of the interpolated filters on the fly: the cost
-    is :math:`O(\text{nfilt} \cdot N)` as in PyLops, the memory :math:`O(N)`,
+    dropped. The direct kernel of :class:`~jaxlops.signalprocessing.Convolve1D`
+    (a compiled loop over the taps, 16 per pass over the data) applies the
+    interpolated filters, tabulated when they hold no more numbers than the
+    model or :math:`2^{20}`, else interpolated tap by tap: the cost is
+    :math:`O(\text{nfilt} \cdot N)` as in PyLops, the memory :math:`O(N)`,
     and the compilation time does not grow with ``nfilt``.
 
     PyLops equivalent: ``pylops.signalprocessing.NonStationaryConvolve1D(dims, hs, ih, axis, dtype)``.
@@ -121,29 +127,45 @@ class NonStationaryConvolve1D(LinearOperator):
         w = jnp.where(inside, (ix - oh - closest * dh) / dh, 0).astype(real)
         return i0, jnp.minimum(i0 + 1, nh - 1), w
 
-    def _tap(self, k, interpolation):
-        """Tap ``k`` of the interpolated filter at every position along ``axis``."""
-        i0, i1, w = interpolation
-        h = lax.dynamic_index_in_dim(self.hs, k, axis=1, keepdims=False)
-        return (1 - w) * h[i0] + w * h[i1]
+    def _taps(self, adjoint):
+        """``taps(k)``: tap ``k`` of the interpolated filters, at each output position along ``axis``.
+
+        The filters are tabulated (``(n, nfilt)`` numbers, a few gathers in all)
+        unless that outgrows the model and ``_TABLE``; else each tap is
+        interpolated when it is used (two gathers of ``n`` numbers per tap).
+        """
+        n, nfilt = self.dims[self.axis], self.hs.shape[1]
+        r = nfilt // 2
+        i0, i1, w = self._interpolation()
+        if n * nfilt <= max(_TABLE, math.prod(self.dims)):
+            table = (1 - w)[:, None] * self.hs[i0] + w[:, None] * self.hs[i1]
+            if adjoint:
+                table = jnp.conj(table)
+                return lambda k: lax.dynamic_slice(table, (0, k), (n, 1))[:, 0]
+            # the forward reads filter j - k + r at output j: pad the positions alike
+            table = jnp.pad(table, ((r, r), (0, 0)))
+            return lambda k: lax.dynamic_slice(table, (2 * r - k, k), (n, 1))[:, 0]
+
+        def tap(k):
+            h = lax.dynamic_index_in_dim(self.hs, k, axis=1, keepdims=False)
+            h = (1 - w) * h[i0] + w * h[i1]
+            return jnp.conj(h) if adjoint else lax.dynamic_slice_in_dim(jnp.pad(h, r), 2 * r - k, n)
+
+        return tap
 
     def _convolve(self, z, adjoint):
         n, r = self.dims[self.axis], self.hs.shape[1] // 2
-        interpolation = self._interpolation()
+        taps = self._taps(adjoint)
         pad = [(0, 0)] * z.ndim
         pad[self.axis] = (r, r)
-        zp = jnp.pad(z, pad)
+        zp = lax.optimization_barrier(jnp.pad(z, pad))
 
-        def add_tap(k, out):
-            h = self._tap(k, interpolation)
-            if adjoint:  # x_i += conj(h_i[k]) y_{i + k - r}
-                start, h = k, jnp.conj(h)
-            else:  # y_j += h_{j - k + r}[k] x_{j - k + r}
-                start, h = 2 * r - k, lax.dynamic_slice_in_dim(jnp.pad(h, r), 2 * r - k, n)
-            return out + along_axis(h, self.axis, z.ndim) * lax.dynamic_slice_in_dim(zp, start, n, self.axis)
+        def term(k):
+            # adjoint: x_i += conj(h_i[k]) y_{i + k - r}; forward: y_j += h_{j - k + r}[k] x_{j - k + r}
+            start = k if adjoint else 2 * r - k
+            return along_axis(taps(k), self.axis, z.ndim) * lax.dynamic_slice_in_dim(zp, start, n, self.axis)
 
-        out = jnp.zeros(self.dims, jnp.result_type(self.hs, z))
-        return lax.fori_loop(0, self.hs.shape[1], add_tap, out, unroll=_UNROLL)
+        return _tap_sum(term, self.hs.shape[1], self.dims, jnp.result_type(self.hs, z))
 
     def _matvec(self, x):
         return self._convolve(x, adjoint=False)

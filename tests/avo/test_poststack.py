@@ -19,6 +19,7 @@ import pytest
 from conftest import DTYPES
 from pylops.optimization.sparsity import splitbregman as pylops_splitbregman
 from pylops.utils.wavelets import ricker
+from scipy.ndimage import uniform_filter1d
 
 import jaxlops as jl
 from jaxlops.avo.poststack import PoststackInversion, PoststackLinearModelling
@@ -96,6 +97,18 @@ def test_modelling_dtypes(dtype, stationary, rng):
         assert np.abs(Op.H @ y - adjoint).max() <= rtol * np.abs(adjoint).max()
 
 
+@pytest.mark.parametrize("kind", ["centered", "forward"])
+def test_wavelet_longer_than_the_trace(kind, rng):
+    """PyLops' implicit operator fails (or returns data as long as the wavelet); here it is its explicit matrix."""
+    wav = rng.standard_normal(2 * NT0 + 3)
+    Op = PoststackLinearModelling(wav, NT0, 3, kind=kind)
+    A = _pylops(pylops.avo.poststack.PoststackLinearModelling, wav, NT0, explicit=True, kind=kind).A
+    x, y = rng.standard_normal((NT0, 3)), rng.standard_normal((NT0, 3))
+    assert Op.dims == Op.dimsd == (NT0, 3)
+    np.testing.assert_allclose(Op @ x, A @ x, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(Op.H @ y, A.T @ y, rtol=0, atol=1e-12)
+
+
 @pytest.mark.parametrize(
     "stationary, dtype, explicit",
     [(True, "float64", False), (False, "float64", False), (True, "complex128", False), (False, "float64", True)],
@@ -164,6 +177,22 @@ def test_nonstationary_inversion_same_as_pylops(kwargs, rng):
     minv, datar = PoststackInversion(d, wav, m0=m0, **kwargs)
     pminv, pdatar = _pylops(pylops.avo.poststack.PoststackInversion, d, wav, m0=m0, **kwargs)
     assert _rel(minv, pminv) <= 1e-3 and _rel(datar, pdatar, np.linalg.norm(d)) <= 1e-3
+
+
+@pytest.mark.parametrize("ndim", [1, 2])
+def test_noise_free_explicit_inversion_at_least_as_accurate_as_pylops(ndim, rng):
+    """The post-stack matrix is singular: SciPy's default cutoff (machine precision, PyLops' via
+    ``lstsq``) keeps singular values that are rounding noise, the default here (``max(M, N)``
+    times it) drops them. On this blocky model SciPy's cutoff here would give 2.4e-3 in 1-D."""
+    shape = SHAPES[ndim]
+    steps = np.where(rng.uniform(size=shape) < 0.15, rng.normal(0, 0.1, shape), 0)
+    m = 8.5 + np.cumsum(steps, axis=0)
+    m0 = uniform_filter1d(m, 9, axis=0)
+    POp = _pylops(pylops.avo.poststack.PoststackLinearModelling, WAV, NT0, shape[1:] or None)
+    d = (POp @ m.ravel()).reshape(shape)
+    minv, _ = PoststackInversion(d, WAV, m0=m0, explicit=True)
+    pminv, _ = _pylops(pylops.avo.poststack.PoststackInversion, d, WAV, m0=m0, explicit=True)
+    assert _rel(minv, m) <= _rel(pminv, m) * 1.0001
 
 
 def test_simultaneous_with_epsI_solves_the_normal_equations(rng):

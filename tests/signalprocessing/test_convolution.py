@@ -140,3 +140,15 @@ def test_smoothing_is_a_moving_average():
     np.testing.assert_allclose(S1 @ x, np.stack([x[0] + x[1], x.sum(0), x[1] + x[2]]) / 3)
     S2 = Smoothing2D((2, 1), (3, 4))
     np.testing.assert_allclose(S2 @ x, S1 @ x)
+
+
+@pytest.mark.parametrize("hshape", [(2, 20), (3, 4, 5), (1, 37), (17, 2)])
+def test_direct_passes_over_long_and_nd_filters(hshape, rng):
+    """The direct method adds at most 16 taps per pass of a loop: along a long last filter axis
+    row by row, else whole rows of the filter (three axes: the row index divided in the loop)."""
+    dims = (9, 8, 30)[-len(hshape) :]
+    h, x = rng.standard_normal(hshape), rng.standard_normal(dims)
+    offset = tuple(k // 2 for k in hshape)
+    direct, fft = (ConvolveND(dims, h, offset=offset, axes=None, method=m) for m in ("direct", "fft"))
+    np.testing.assert_allclose(direct @ x, fft @ x, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(direct.H @ x, fft.H @ x, rtol=1e-10, atol=1e-12)

@@ -193,3 +193,19 @@ def test_nonstationary_todense_is_the_operator_matrix(rng):
     op, pop = NSC(11, hs, (1, 4, 7)), pylops.signalprocessing.NonStationaryConvolve1D(11, hs, (1, 4, 7))
     np.testing.assert_allclose(op.todense(), np.stack([pop.matvec(e) for e in np.eye(11)], axis=1), rtol=1e-12)
     np.testing.assert_allclose(op.todense(), pop.todense().T, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dims, axis", [(23, 0), ((23, 2), 0), ((3, 40), 1)])
+def test_nonstationary_filters_tabulated_or_tap_by_tap(dims, axis, rng, monkeypatch):
+    """Long axes interpolate the filters tap by tap instead of tabulating them: same numbers,
+    complex and with more taps than a pass of the convolution loop. ``_matvec`` and ``_rmatvec``
+    are called directly: applying the operator may reuse a trace made before the patch."""
+    hs = rng.standard_normal((3, 19)) + 1j * rng.standard_normal((3, 19))
+    op = NSC(dims, hs, (2, 9, 16), axis=axis, dtype="complex128")
+    x = jnp.asarray(rng.standard_normal(op.dims) + 1j * rng.standard_normal(op.dims))
+    tabulated = op._matvec(x), op._rmatvec(x)
+    monkeypatch.setattr("jaxlops.signalprocessing.nonstatconvolve1d._TABLE", 0)
+    for a, b in zip((op._matvec(x), op._rmatvec(x)), tabulated):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-13)
+    pop = pylops.signalprocessing.NonStationaryConvolve1D(dims, hs, (2, 9, 16), axis=axis, dtype="complex128")
+    np.testing.assert_allclose(op._matvec(x), (pop @ np.asarray(x).ravel()).reshape(op.dims), rtol=1e-12)
