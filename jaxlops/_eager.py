@@ -73,5 +73,4 @@ def compiled_when_eager(fun=None, *, eager_if=()):
             return fun(*args, **kwargs)
         return program(settings, {k: v for k, v in named.items() if _is_input(v)})
 
-    wrapper.program = program  # exposes the cache (``program._cache_size()``) to tests
     return wrapper

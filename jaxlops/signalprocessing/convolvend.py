@@ -84,7 +84,8 @@ def _valid(x, g, axes, method):
 def _tree_sum(terms):
     """Pairwise sum: independent additions, where a running sum chains them."""
     while len(terms) > 1:
-        terms = [sum(terms[i + 1 : i + 2], terms[i]) for i in range(0, len(terms), 2)]
+        pairs = [terms[i] + terms[i + 1] for i in range(0, len(terms) - 1, 2)]
+        terms = pairs + terms[len(pairs) * 2 :]
     return terms[0]
 
 
