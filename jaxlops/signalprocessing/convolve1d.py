@@ -23,7 +23,7 @@ _METHODS = (None, "direct", "fft", "overlapadd")
 # float64: direct 8, 11.5 ms with 41, 97 taps, overlap-add 15-20 ms; complex128: direct 23,
 # 45 ms with 41, 81 taps, overlap-add 29, 41 ms. Nearer the crossover the FFT methods win
 # on compile time: a vmapped value_and_grad through cgls compiles in 1-1.7 s with "fft",
-# 2-3.5 s with "direct" (at any filter length: see convolvend._BLOCK).
+# 1.6-2.1 s with "direct" (at any filter length: see convolvend._TAPS_PER_PASS).
 _AUTO_TAPS = {(False, False): 64, (False, True): 96, (True, False): 16, (True, True): 48}
 _OVERLAP_MIN = 32
 
@@ -54,9 +54,9 @@ class Convolve1D(LinearOperator):
     axis : int, optional
         Axis along which the convolution is applied.
     method : {None, "direct", "fft", "overlapadd"}, optional
-        ``"direct"``: sums of shifted copies of the input, 8 to 16 taps per
-        pass of a compiled loop (its compile time does not grow with the
-        filter); ``"fft"``: one real FFT along ``axis`` of length
+        ``"direct"``: sums of shifted copies of the input, up to 48 taps
+        per pass of a compiled loop (its compile time does not grow with
+        the filter); ``"fft"``: one real FFT along ``axis`` of length
         ``dims[axis] + len(h) - 1`` rounded up to a 5-smooth number;
         ``"overlapadd"``: FFTs of blocks about eight filter lengths long.
         ``None`` chooses by speed on CPU, run and compile time: along an

@@ -17,18 +17,17 @@ from jaxlops.linearoperator import LinearOperator, static_field
 __all__ = ["ConvolveND"]
 
 _METHODS = ("auto", "direct", "fft")
-# "direct" adds shifted copies of the input, at most this many taps per pass of a compiled
-# loop (passes of equal length, 8 to 16 taps, and the few taps left over added before the
-# loop; a multi-dimensional filter by whole rows along its last axis). Measured on a 2-core Xeon,
-# 550x267 along axis 0, 41 taps, forward: 8 to 24 taps per pass run alike in float32 and
-# float64, 20-30% faster than one pass over all taps, twice as fast with 81 taps (a sum of
-# many slices is one long chain of dependent additions per sample, over input rows that
-# outgrow the L1 cache); complex128 runs 10-30% slower than in one pass. The compile time
-# no longer grows with the filter: a vmapped value_and_grad through cgls (8 x 300
-# samples) compiles in 2-3.5 s with 11 to 81 taps (one pass: 1.9 s with 11, 12 s with
-# 81); more taps per pass compile slower (cgls on 550x267, 41 taps: 0.85 s with 8 per
-# pass, 0.95 s with 16; 0.65 s with a 1-tap filter). lax.conv_general_dilated runs
-# 1.2-2 times slower in float64 and 15-50 times slower in float32.
+# "direct" adds shifted copies of the input as one pairwise sum per pass of a compiled loop:
+# along the filter's last axis, up to _TAPS_PER_PASS taps in one pass (longer filters: passes
+# of equal length, the few taps left over added before the loop); a multi-dimensional filter by
+# whole rows, up to _BLOCK taps per pass. Measured on a 2-core Xeon, forward + adjoint of the
+# post-stack operator (41 taps along axis 0): one pass 117 us against 184 us with passes of 16
+# at 550 x 20, 1.07 ms against 1.37 ms at 550 x 267 (float64; float32 0.55 against 0.79 ms);
+# 81 taps, 550 x 267: 1.6 ms in two passes of 40, 3.1 ms in passes of 16. Compile time stays
+# flat: a vmapped value_and_grad through cgls (8 x 300 samples) compiles in 1.8, 2.1 and 1.6 s
+# with 41, 47 and 81 taps (2.5, 2.9, 3.5 s in passes of 16; 12 s with 81 taps in one pass).
+# lax.conv_general_dilated runs 1.2-2 times slower in float64 and 15-50 times slower in float32.
+_TAPS_PER_PASS = 48
 _BLOCK = 16
 # method="auto" takes "direct" up to this many taps, "fft" above: the crossovers
 # measured on a 2-core Xeon at 512x512, forward + adjoint (float64: direct 1.5, 1.7,
@@ -135,7 +134,8 @@ def _shift_add(x, g, axes):
 
     nrows, ntaps = math.prod(outer_shape), g.shape[last]
     if ntaps > _BLOCK:  # a long last axis: passes along it, row by row
-        return _tree_sum([_tap_sum(lambda j, o=o: tap(o, j), ntaps, out, x.dtype) for o in range(nrows)])
+        return _tree_sum([_tap_sum(lambda j, o=o: tap(o, j), ntaps, out, x.dtype, _TAPS_PER_PASS)
+                          for o in range(nrows)])
 
     def row(o):
         return _tree_sum([tap(o, j) for j in range(ntaps)])
