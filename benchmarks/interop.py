@@ -23,6 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 import pylops
 import torch
+from _results import save
 
 import jaxlops as jl
 from jaxlops.interop import TorchOperator, from_pylops
@@ -77,8 +78,12 @@ def torch_rows(n, repeat):
     print(f"\nDiagonal, forward + backward, n = {n:.0e} float32 on {jax.devices()[0].platform}")
     print(f"{'':<32}{'best ms':>9}{'/ JAX':>7}{'median ms':>11}{'/ JAX':>7}")
     (b0, m0) = times[0]
+    rows = []
     for name, (b, m) in zip(names, times):
         print(f"{name:<32}{1e3 * b:9.3f}{b / b0:7.2f}{1e3 * m:11.3f}{m / m0:7.2f}")
+        rows.append({"forward + backward": name, "best (ms)": 1e3 * b, "best / JAX": b / b0, "median (ms)": 1e3 * m,
+                     "median / JAX": m / m0})
+    return rows
 
 
 def pylops_rows(repeat):
@@ -86,6 +91,7 @@ def pylops_rows(repeat):
     apply = jax.jit(lambda op, x: op.matvec(x))
     print("\nfrom_pylops per call: a jitted host callback against the PyLops operator called directly (medians)")
     print(f"{'operator':<32}{'direct ms':>11}{'callback ms':>13}{'overhead us':>13}")
+    rows = []
     for n in (100, 100_000):
         P = pylops.Diagonal(rng.standard_normal(n).astype("float32"), dtype="float32")
         Op = from_pylops(P)
@@ -95,6 +101,9 @@ def pylops_rows(repeat):
             [lambda P=P, x=x: P.matvec(x), lambda Op=Op, xj=xj: apply(Op, xj).block_until_ready()], repeat
         )
         print(f"{f'Diagonal, n = {n}':<32}{1e3 * direct:11.4f}{1e3 * callback:13.4f}{1e6 * (callback - direct):13.1f}")
+        rows.append({"operator": f"Diagonal, n = {n}", "direct (ms)": 1e3 * direct, "callback (ms)": 1e3 * callback,
+                     "overhead (us)": 1e6 * (callback - direct)})
+    return rows
 
 
 def main(argv=None):
@@ -102,8 +111,11 @@ def main(argv=None):
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args(argv)
-    torch_rows(args.n, args.repeat)
-    pylops_rows(args.repeat)
+    torch_table = torch_rows(args.n, args.repeat)
+    pylops_table = pylops_rows(args.repeat)
+    meta = {"device": str(jax.devices()[0]), "dtype": "float32"}
+    save("interop-torch", {**meta, "n": args.n, "times": f"{args.repeat} runs"}, torch_table)
+    save("interop-pylops", {**meta, "times": f"medians of {args.repeat} runs"}, pylops_table)
 
 
 if __name__ == "__main__":

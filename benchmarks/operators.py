@@ -18,6 +18,7 @@ import timeit
 
 import jax
 import numpy as np
+from _results import save
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -46,6 +47,7 @@ def main(argv=None):
     print(f"{args.dtype}, {jax.devices()[0]}; times in ms (best of {args.repeat}); ratio = PyLops / jaxlops")
     print(f"{'operator':<20}{'shape':>22}{'fwd PyLops':>12}{'jaxlops':>10}{'ratio':>8}"
           f"{'adj PyLops':>12}{'jaxlops':>10}{'ratio':>8}")
+    rows = []
     for name, op, pop in _all_cases(args.dtype, rng):
         if args.only and name not in args.only:
             continue
@@ -61,6 +63,13 @@ def main(argv=None):
         times = [_time(run, args.repeat) for run in runs]
         p, j, pa, ja = (1e3 * t for t in times)
         print(f"{name:<20}{str(op.shape):>22}{p:12.3f}{j:10.3f}{p / j:8.2f}{pa:12.3f}{ja:10.3f}{pa / ja:8.2f}")
+        rows.append({"operator": name, "shape": "{} x {}".format(*op.shape), "PyLops fwd (ms)": p,
+                     "jaxlops fwd (ms)": j, "fwd ratio": p / j, "PyLops adj (ms)": pa, "jaxlops adj (ms)": ja,
+                     "adj ratio": pa / ja})
+    if rows and not args.only:  # a partial run does not replace the saved table
+        meta = {"device": str(jax.devices()[0]), "dtype": args.dtype, "times": f"best of {args.repeat}",
+                "ratio": "PyLops time / jaxlops time"}
+        save("operators", meta, rows)
 
 
 if __name__ == "__main__":

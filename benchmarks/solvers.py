@@ -24,6 +24,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pylops
+from _results import save
 from pylops.optimization.basic import cgls as pylops_cgls
 from pylops.utils.wavelets import ricker
 
@@ -95,6 +96,9 @@ def _per_iteration(label, jl_op, plain, pylops_op, y, niter, repeat):
     label = f"{label}, {niter} it."
     print(f"{label:<34}{t_jl * 1e3:10.3f}{t_hand * 1e3:10.3f}{t_py * 1e3:10.3f}"
           f"{t_jl / t_hand:12.2f}{t_py / t_jl:12.1f}{compile_s:12.2f}")
+    return {"problem": label, "jaxlops (ms/it)": t_jl * 1e3, "hand-written (ms/it)": t_hand * 1e3,
+            "PyLops (ms/it)": t_py * 1e3, "jaxlops / hand-written": t_jl / t_hand, "PyLops / jaxlops": t_py / t_jl,
+            "compile (s)": compile_s}
 
 
 def poststack(dtype, repeat):
@@ -107,7 +111,7 @@ def poststack(dtype, repeat):
         warnings.simplefilter("ignore")  # convmtx's FutureWarning
         py_op = pylops.avo.poststack.PoststackLinearModelling(wav, nz, spatdims=nx)
     y = py_op @ model.ravel()
-    _per_iteration(f"post-stack 550x267, {dtype}", jl_op, _plain_poststack(wav, (nz, nx)), py_op, y, 100, repeat)
+    return _per_iteration(f"post-stack 550x267, {dtype}", jl_op, _plain_poststack(wav, (nz, nx)), py_op, y, 100, repeat)
 
 
 def dense(repeat):
@@ -116,7 +120,7 @@ def dense(repeat):
     y = A @ rng.standard_normal(50)
     Aj = jnp.asarray(A)
     plain = (lambda x: Aj @ x, lambda y: Aj.T @ y)
-    _per_iteration("dense 50x50, float64", jl.MatrixMult(A), plain, pylops.MatrixMult(A), y, 500, repeat)
+    return _per_iteration("dense 50x50, float64", jl.MatrixMult(A), plain, pylops.MatrixMult(A), y, 500, repeat)
 
 
 def batch(repeat):
@@ -135,6 +139,9 @@ def batch(repeat):
     print(f"\n{ntraces} 1-D inversions ({nt} samples, {niter} iterations):")
     print(f"  jax.vmap(cgls) {t_jl * 1e3:.1f} ms; loop of PyLops cgls {t_loop * 1e3:.0f} ms "
           f"(x{t_loop / t_jl:.1f}); PyLops cgls on BlockDiag {t_stack * 1e3:.0f} ms (x{t_stack / t_jl:.1f})")
+    return [{"solve": f"{ntraces} 1-D cgls, {nt} samples, {niter} it.", "jax.vmap(cgls) (ms)": t_jl * 1e3,
+             "loop of PyLops cgls (ms)": t_loop * 1e3, "PyLops cgls on BlockDiag (ms)": t_stack * 1e3,
+             "loop / vmap": t_loop / t_jl, "BlockDiag / vmap": t_stack / t_jl}]
 
 
 def main(argv=None):
@@ -145,10 +152,10 @@ def main(argv=None):
     print(f"{jax.devices()[0]}; ms per iteration (best of {args.repeat})")
     print(f"{'problem':<34}{'jaxlops':>10}{'hand':>10}{'PyLops':>10}{'jl/hand':>12}{'PyLops/jl':>12}"
           f"{'compile s':>12}")
-    poststack("float64", args.repeat)
-    poststack("float32", args.repeat)
-    dense(args.repeat)
-    batch(args.repeat)
+    rows = [poststack("float64", args.repeat), poststack("float32", args.repeat), dense(args.repeat)]
+    meta = dict(device=str(jax.devices()[0]), dtype="float64 and float32 (per row)", repeat=args.repeat)
+    save("solvers", meta, rows)
+    save("solvers-vmap", dict(meta, dtype="float64"), batch(args.repeat))
 
 
 if __name__ == "__main__":
