@@ -60,7 +60,9 @@ def inventory(site):
     return {entry[0]: entry[1] for entry in entries if entry[1].startswith("py:")}
 
 
-@pytest.fixture(scope="module")
+# Session scope: a module-scoped fixture is rebuilt whenever xdist hands this worker other
+# modules' tests between these, which tripled the build time in the suite.
+@pytest.fixture(scope="session")
 def site(tmp_path_factory):
     if not _docs_extra_installed():
         pytest.skip("docs extra not installed: pip install -e .[docs]")
