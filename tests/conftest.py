@@ -35,6 +35,8 @@ def _share_key(item):
     return group.args[0] if group else item.module.__name__
 
 
+# tryfirst: the marks must be on the items before xdist's worker hook reads them for loadgroup.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.module.__name__ == "test_contract":  # parametrized by (case, dtype)
