@@ -13,8 +13,8 @@ from jax import lax
 from jaxlops.basicoperators.firstderivative import FirstDerivative
 from jaxlops.basicoperators.laplacian import Laplacian
 from jaxlops.basicoperators.secondderivative import SecondDerivative
-from jaxlops.basicoperators.vstack import VStack
 from jaxlops.optimization._checks import as_niter
+from jaxlops.optimization._stacked import stack_rows
 from jaxlops.optimization.leastsquares import regularized_inversion
 from jaxlops.optimization.lsqr import lsqr
 from jaxlops.optimization.splitbregman import splitbregman
@@ -120,15 +120,15 @@ def regularized(name, PPop, data, m0, epsR, kwargs):
     if engine not in ("scipy", "pylops"):
         raise ValueError(f"{name}: engine must be 'scipy' or 'pylops', got {engine!r}")
     Reg = _laplacian(PPop)
-    x0 = None if m0 is None else m0.reshape(-1)
-    y = data.reshape(-1)
+    # Data and model keep their shapes (no flattening): a volume sharded over devices stays sharded.
+    x0 = None if m0 is None else m0.reshape(PPop.dims)
+    y = data.reshape(PPop.dimsd)
     if engine == "pylops":
         x = regularized_inversion(PPop, y, [Reg], x0=x0, epsRs=[epsR], **kwargs).x
         return x.reshape(data.shape)
     settings = _lsqr_settings(name, dict(kwargs, x0=x0), PPop.shape[1], "epsR")
-    stacked = VStack([PPop, epsR * Reg])
-    rhs = jnp.concatenate([y, jnp.zeros(Reg.shape[0], y.dtype)])
-    return lsqr(stacked, rhs, **settings).x.reshape(data.shape)
+    stacked, join = stack_rows([PPop, epsR * Reg])
+    return lsqr(stacked, join([y, jnp.zeros(Reg.dimsd, y.dtype)]), **settings).x.reshape(data.shape)
 
 
 def blocky(PPop, data, m0, epsR, epsRL1, kwargs):
@@ -142,7 +142,7 @@ def blocky(PPop, data, m0, epsR, epsRL1, kwargs):
         RegL2 = SecondDerivative(dims, axis=1, dtype=dtype) if len(dims) == 2 else Laplacian(dims, axes=(1, 2),
                                                                                             dtype=dtype)
         RegsL2, epsRL2s = [RegL2], [epsR]
-    x0 = None if m0 is None else m0.reshape(-1)
-    result = splitbregman(PPop, data.reshape(-1), [RegL1], x0=x0, RegsL2=RegsL2, epsRL1s=[epsRL1], epsRL2s=epsRL2s,
-                          **kwargs)
+    x0 = None if m0 is None else m0.reshape(PPop.dims)
+    result = splitbregman(PPop, data.reshape(PPop.dimsd), [RegL1], x0=x0, RegsL2=RegsL2, epsRL1s=[epsRL1],
+                          epsRL2s=epsRL2s, **kwargs)
     return result.x.reshape(data.shape)

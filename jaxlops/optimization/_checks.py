@@ -9,9 +9,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from jaxlops._primitive import apply
 from jaxlops.linearoperator import LinearOperator
 
-__all__ = ["as_niter", "as_nonnegative", "preconditioned", "prepare"]
+__all__ = ["adjoint", "as_niter", "as_nonnegative", "forward", "preconditioned", "prepare", "start"]
 
 
 def as_niter(solver, niter):
@@ -36,11 +37,16 @@ def as_nonnegative(solver, arg, value, dtype):
 
 
 def prepare(solver, Op, y, x0, zero_start=False):
-    """Check ``Op``, ``y`` and ``x0``; return flat ``y``, flat ``x0``, the real dtype and the output shape.
+    """Check ``Op``, ``y`` and ``x0``; return ``y`` shaped ``Op.dimsd``, ``x0`` shaped ``Op.dims``,
+    the real dtype and the output shape.
 
     ``y`` is flat (``N``) or shaped ``Op.dimsd``; ``x`` is returned flat for a
     flat ``y`` and shaped ``Op.dims`` otherwise (or as ``x0`` when given). With
     ``zero_start``, a missing ``x0`` stays ``None`` (see :func:`start`).
+
+    Solvers iterate on arrays of the operator's shapes, never on flattened
+    vectors: an array sharded over devices along one of its axes keeps its
+    sharding through the whole solve (flattening it would gather it).
     """
     if not isinstance(Op, LinearOperator):
         raise TypeError(f"{solver}: Op must be a jaxlops LinearOperator, got {type(Op).__name__}")
@@ -51,7 +57,7 @@ def prepare(solver, Op, y, x0, zero_start=False):
     dtype = jnp.result_type(Op.dtype, y.dtype)
     shape = (m,) if y.shape == (n,) else tuple(Op.dims)
     if x0 is None:
-        x0 = None if zero_start else jnp.zeros(m, dtype)
+        x0 = None if zero_start else jnp.zeros(Op.dims, dtype)
     else:
         x0 = jnp.asarray(x0)
         if x0.shape not in ((m,), tuple(Op.dims)):
@@ -59,16 +65,26 @@ def prepare(solver, Op, y, x0, zero_start=False):
         if jnp.iscomplexobj(x0) and not jnp.issubdtype(dtype, jnp.complexfloating):
             raise TypeError(f"{solver}: x0 is complex ({x0.dtype}) but the problem is real ({dtype})")
         shape = x0.shape
-        x0 = x0.reshape(m).astype(dtype)
-    return y.reshape(n).astype(dtype), x0, jnp.finfo(dtype).dtype, shape
+        x0 = x0.reshape(Op.dims).astype(dtype)
+    return y.reshape(Op.dimsd).astype(dtype), x0, jnp.finfo(dtype).dtype, shape
 
 
-def start(Op, y, x0, apply):
-    """Initial iterate and residual ``y - apply(x0)``; the default zero start
+def forward(Op, x):
+    """``Op`` applied to ``x`` shaped ``Op.dims``, shaped ``Op.dimsd`` (also where ``dims`` is 1-D)."""
+    return apply(Op, x)
+
+
+def adjoint(Op, y):
+    """``Op.H`` applied to ``y`` shaped ``Op.dimsd``, shaped ``Op.dims``."""
+    return apply(Op, y, adjoint=True)
+
+
+def start(Op, y, x0, fun):
+    """Initial iterate and residual ``y - fun(x0)``; the default zero start
     (``x0`` is ``None``) costs no operator application, in run or compile time."""
     if x0 is None:
-        return jnp.zeros(Op.shape[1], y.dtype), y
-    return x0, y - apply(x0)
+        return jnp.zeros(Op.dims, y.dtype), y
+    return x0, y - fun(x0)
 
 
 def preconditioned(solver, Op, y, P, x0, **kwargs):

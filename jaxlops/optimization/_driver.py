@@ -15,8 +15,9 @@ from typing import NamedTuple
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax.sharding import NamedSharding, PartitionSpec
 
-__all__ = ["SolverResult", "Status", "iterate", "safe_divide"]
+__all__ = ["SolverResult", "Status", "inner", "iterate", "norm", "safe_divide"]
 
 
 class Status(enum.IntEnum):
@@ -60,6 +61,23 @@ def safe_divide(num, den):
     """``num / den``, and 0 where ``den`` is 0 (never 0/0 = NaN)."""
     nonzero = den != 0
     return jnp.where(nonzero, num / jnp.where(nonzero, den, 1), 0)
+
+
+def inner(a, b):
+    """``vdot(a, b)`` for arrays of any shape, without flattening them (``jnp.vdot`` ravels its
+    arguments: an array sharded over devices along one of its axes would be gathered).
+
+    On a mesh with explicit axes the (replicated) scalar's sharding has to be named.
+    """
+    axes = tuple(range(a.ndim))
+    mesh = jax.typeof(a).sharding.mesh
+    replicated = NamedSharding(mesh, PartitionSpec()) if mesh.explicit_axes else None
+    return jax.lax.dot_general(jnp.conj(a), b, ((axes, axes), ((), ())), out_sharding=replicated)
+
+
+def norm(v):
+    """The 2-norm of ``v`` of any shape, from :func:`inner` (no flattening)."""
+    return jnp.sqrt(jnp.real(inner(v, v)))
 
 
 def _all_finite(tree):

@@ -19,6 +19,8 @@ import functools
 import jax
 import jax.numpy as jnp
 
+from jaxlops.optimization._driver import inner
+
 __all__ = ["conjugate_gradients", "implicitly_differentiated", "solve_vjp"]
 
 
@@ -34,7 +36,7 @@ def conjugate_gradients(matvec, b, niter, rtol):
     r = b / safe
     x = jnp.zeros_like(r)
 
-    rr0 = jnp.real(jnp.vdot(r, r))
+    rr0 = jnp.real(inner(r, r))
 
     def cond(carry):
         k, _, r, _, rr = carry
@@ -43,15 +45,15 @@ def conjugate_gradients(matvec, b, niter, rtol):
     def body(carry):
         k, x, r, p, rr = carry
         Ap = matvec(p)
-        pAp = jnp.real(jnp.vdot(p, Ap))
+        pAp = jnp.real(inner(p, Ap))
         alpha = jnp.where(pAp > 0, rr / jnp.where(pAp > 0, pAp, 1), 0)
         x = x + alpha * p
         r = r - alpha * Ap
-        rr_new = jnp.real(jnp.vdot(r, r))
+        rr_new = jnp.real(inner(r, r))
         p = r + jnp.where(rr > 0, rr_new / jnp.where(rr > 0, rr, 1), 0) * p
         return k + 1, x, r, p, rr_new
 
-    rr = jnp.real(jnp.vdot(r, r))
+    rr = jnp.real(inner(r, r))
     _, x, _, _, _ = jax.lax.while_loop(cond, body, (0, x, r, r, rr))
     return jnp.where(scale > 0, x * safe, 0)
 

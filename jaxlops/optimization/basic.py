@@ -6,15 +6,15 @@ import jax.numpy as jnp
 
 from jaxlops._eager import compiled_when_eager
 from jaxlops.linearoperator import LinearOperator
-from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare, start
-from jaxlops.optimization._driver import iterate, safe_divide
+from jaxlops.optimization._checks import adjoint, as_niter, as_nonnegative, forward, preconditioned, prepare, start
+from jaxlops.optimization._driver import inner, iterate, norm, safe_divide
 from jaxlops.optimization._implicit import implicitly_differentiated
 
 __all__ = ["cg", "cgls"]
 
 
 def _norm2(v):
-    return jnp.real(jnp.vdot(v, v))
+    return jnp.real(inner(v, v))
 
 
 def _floor(tol, k0):
@@ -37,19 +37,21 @@ def _header(Op, **settings):
 def _relative_stop(rtol, rtol1, cost0, y):
     """PyLops' ``rtol`` (cost below ``rtol`` times the initial cost) and ``rtol1``
     (below ``rtol1`` times the data norm) stopping rules, as one test of a cost."""
-    ynorm = jnp.linalg.norm(y)
+    ynorm = norm(y)
     return lambda cost: (cost < rtol * cost0) | (cost < rtol1 * ynorm)
 
 
 def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
     tol, rtol, rtol1, M = settings
 
+    # Vectors are shaped Op.dims (the data is reshaped where dimsd differs, e.g. a transpose).
     def A(v):
-        return Op.matvec(v) + damp * v
+        return forward(Op, v).reshape(v.shape) + damp * v
 
     def precondition(r):
-        return r if M is None else M.matvec(r)
+        return r if M is None else forward(M, r).reshape(r.shape)
 
+    y = y.reshape(Op.dims)
     x0, r = start(Op, y, x0, A)
     z = precondition(r)
     rr = _norm2(r)
@@ -59,29 +61,29 @@ def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
     def step(x, state):
         r, c, kold = state
         Ac = A(c)
-        cAc = jnp.real(jnp.vdot(c, Ac))
+        cAc = jnp.real(inner(c, Ac))
         a = safe_divide(kold, cAc)
         x = x + a * c
         r = r - a * Ac
         z = precondition(r)
-        k = jnp.real(jnp.vdot(r, z))
+        k = jnp.real(inner(r, z))
         c = z + safe_divide(k, kold) * c
         rr = _norm2(r)
         return x, (r, c, k), jnp.sqrt(rr), (rr <= tol) | relative(jnp.sqrt(rr)), (cAc <= 0) | (k < 0)
 
     header = _header(Op, tol=tol, niter=niter) if show else ""
-    kold = jnp.real(jnp.vdot(r, z))
+    kold = jnp.real(inner(r, z))
     return iterate("CG", x0, (r, z, kold), jnp.sqrt(rr), rr <= tol, step, niter, show, callback, header)
 
 
 def _cg_residual(params, x):
     Op, y, damp = params
-    return y - Op.matvec(x) - damp * x
+    return y.reshape(x.shape) - forward(Op, x).reshape(x.shape) - damp * x
 
 
 def _cg_hessian(params):
     Op, _, damp = params
-    return lambda v: Op.matvec(v) + damp * v
+    return lambda v: forward(Op, v).reshape(v.shape) + damp * v
 
 
 _cg = implicitly_differentiated(_cg_run, _cg_residual, _cg_hessian)
@@ -160,19 +162,19 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, rtol=0.0, rtol1=0.0, show=F
 def _cgls_run(Op, y, x0, damp, settings, niter, show, callback):
     tol, rtol, rtol1 = settings
     damp2 = damp**2
-    x0, s = start(Op, y, x0, Op.matvec)
-    c = Op.rmatvec(s) - damp2 * x0
+    x0, s = start(Op, y, x0, lambda x: forward(Op, x))
+    c = adjoint(Op, s) - damp2 * x0
     kold = _norm2(c)
     tol = _floor(tol, kold)
     relative = _relative_stop(rtol, rtol1, jnp.sqrt(_norm2(s)), y)
 
     def step(x, state):
         s, c, kold = state
-        q = Op.matvec(c)  # here rather than at the end of the step: one application less to compile
+        q = forward(Op, c)  # here rather than at the end of the step: one application less to compile
         a = safe_divide(kold, _norm2(q) + damp2 * _norm2(c))
         x = x + a * c
         s = s - a * q
-        r = Op.rmatvec(s) - damp2 * x
+        r = adjoint(Op, s) - damp2 * x
         k = _norm2(r)
         c = r + safe_divide(k, kold) * c
         cost = jnp.sqrt(_norm2(s))
@@ -185,13 +187,13 @@ def _cgls_run(Op, y, x0, damp, settings, niter, show, callback):
 def least_squares_residual(params, x):
     """``Op^H (y - Op x) - damp^2 x``: zero at the damped least-squares solution."""
     Op, y, damp = params
-    return Op.rmatvec(y - Op.matvec(x)) - damp**2 * x
+    return adjoint(Op, y - forward(Op, x)) - damp**2 * x
 
 
 def least_squares_hessian(params):
     """The normal operator ``Op^H Op + damp^2 I``."""
     Op, _, damp = params
-    return lambda v: Op.rmatvec(Op.matvec(v)) + damp**2 * v
+    return lambda v: adjoint(Op, forward(Op, v)) + damp**2 * v
 
 
 _cgls = implicitly_differentiated(_cgls_run, least_squares_residual, least_squares_hessian)

@@ -153,6 +153,7 @@ def irls(Op, y, x0=None, nouter=10, threshR=False, epsR=1e-10, epsI=1e-10, tolIR
     ``(x, nouter)``).
     """
     y, x0, real, shape = prepare("irls", Op, y, x0)
+    y, x0 = y.reshape(-1), x0.reshape(-1)  # flat: the weights and the stacked model term are flat vectors
     nouter = as_niter("irls", nouter)
     if kind not in KINDS:
         raise ValueError(f"irls: kind must be one of {', '.join(map(repr, KINDS))}, got {kind!r}")

@@ -15,9 +15,9 @@ import jax.numpy as jnp
 
 from jaxlops._eager import compiled_when_eager
 from jaxlops.basicoperators.identity import Identity
-from jaxlops.basicoperators.vstack import VStack
 from jaxlops.linearoperator import LinearOperator
-from jaxlops.optimization._checks import as_nonnegative, preconditioned, prepare
+from jaxlops.optimization._checks import adjoint, as_nonnegative, forward, preconditioned, prepare
+from jaxlops.optimization._stacked import stack_rows
 from jaxlops.optimization.basic import cg, cgls
 
 __all__ = ["normal_equations_inversion", "preconditioned_inversion", "regularized_inversion"]
@@ -44,7 +44,7 @@ def _regularisation(solver, Op, Regs, dataregs, epsRs):
             raise ValueError(f"{solver}: dataregs[{i}] has {d.size} samples, expected {Reg.shape[0]} (Regs[{i}] rows)")
     real = jnp.finfo(Op.dtype).dtype
     epsRs = [as_nonnegative(solver, f"epsRs[{i}]", e, real) for i, e in enumerate(epsRs)]
-    return Regs, [d.reshape(-1) for d in dataregs], epsRs
+    return Regs, [d.reshape(Reg.dimsd) for Reg, d in zip(Regs, dataregs)], epsRs
 
 
 def _shaped(result, shape):
@@ -109,13 +109,13 @@ def normal_equations_inversion(Op, y, Regs, x0=None, Weight=None, dataregs=None,
     NRegs, _, epsNRs = _regularisation(name, Op, NRegs, None, epsNRs)
     WOp = Op if Weight is None else Weight @ Op
     Op_normal = Op.H @ WOp
-    y_normal = Op.rmatvec(y if Weight is None else Weight.matvec(y))
+    y_normal = adjoint(Op, y if Weight is None else forward(Weight, y).reshape(y.shape))
     if isinstance(epsI, jax.core.Tracer) or epsI != 0:
         epsI = as_nonnegative(name, "epsI", epsI, real)
         Op_normal = Op_normal + epsI**2 * Identity(Op.shape[1], dtype=Op.dtype)
     for eps, Reg, d in zip(epsRs, Regs, dataregs):
         Op_normal = Op_normal + eps**2 * (Reg.H @ Reg)
-        y_normal = y_normal + eps**2 * Reg.rmatvec(d)
+        y_normal = y_normal + eps**2 * adjoint(Reg, d).reshape(y_normal.shape)
     for eps, NReg in zip(epsNRs, NRegs):
         Op_normal = Op_normal + eps**2 * NReg
     return _shaped(cg(Op_normal, y_normal, x0=x0, **kwargs_solver), shape)
@@ -153,12 +153,12 @@ def regularized_inversion(Op, y, Regs, x0=None, Weight=None, dataregs=None, epsR
     _check_weight(name, Op, Weight)
     Regs, dataregs, epsRs = _regularisation(name, Op, Regs, dataregs, epsRs)
     WOp = Op if Weight is None else Weight @ Op
-    data = [y if Weight is None else Weight.matvec(y)]
+    data = [y if Weight is None else forward(Weight, y).reshape(y.shape)]
     if not Regs:
         return _shaped(cgls(WOp, data[0], x0=x0, **kwargs_solver), shape)
-    RegOp = VStack([WOp] + [eps * Reg for eps, Reg in zip(epsRs, Regs)])
+    RegOp, join = stack_rows([WOp] + [eps * Reg for eps, Reg in zip(epsRs, Regs)])
     data += [eps * d for eps, d in zip(epsRs, dataregs)]
-    return _shaped(cgls(RegOp, jnp.concatenate(data), x0=x0, **kwargs_solver), shape)
+    return _shaped(cgls(RegOp, join(data), x0=x0, **kwargs_solver), shape)
 
 
 @compiled_when_eager

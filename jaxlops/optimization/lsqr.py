@@ -8,8 +8,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxlops._eager import compiled_when_eager
-from jaxlops.optimization._checks import as_niter, as_nonnegative, preconditioned, prepare, start
-from jaxlops.optimization._driver import iterate, safe_divide
+from jaxlops.optimization._checks import adjoint, as_niter, as_nonnegative, forward, preconditioned, prepare, start
+from jaxlops.optimization._driver import iterate, norm, safe_divide
 from jaxlops.optimization._implicit import implicitly_differentiated
 from jaxlops.optimization.basic import least_squares_hessian, least_squares_residual
 
@@ -24,8 +24,8 @@ def _hypot(*values):
 
 
 def _normalised(v):
-    norm = jnp.linalg.norm(v)
-    return safe_divide(v, norm), norm
+    length = norm(v)
+    return safe_divide(v, length), length
 
 
 def _istop(stopping, tols, bnorm, arnorm0, anorm, acond, xnorm, rnorm, arnorm):
@@ -55,9 +55,9 @@ def _istop(stopping, tols, bnorm, arnorm0, anorm, acond, xnorm, rnorm, arnorm):
 def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback, *, stopping):
     atol, btol, conlim = settings
     tols = (atol, btol, safe_divide(1.0, conlim))
-    x0, r0 = start(Op, y, x0, Op.matvec)
+    x0, r0 = start(Op, y, x0, lambda x: forward(Op, x))
     u, beta = _normalised(r0)
-    v, alfa = _normalised(Op.rmatvec(u))
+    v, alfa = _normalised(adjoint(Op, u))
     v, alfa = jnp.where(beta > 0, v, jnp.zeros_like(v)), jnp.where(beta > 0, alfa, 0)
     real = beta.dtype
     zero = jnp.zeros((), real)
@@ -65,16 +65,16 @@ def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback, *, stopping):
         alfa=alfa, beta=beta, rhobar=alfa, phibar=beta, anorm=zero, ddnorm=zero, res2=zero,
         xxnorm=zero, z=zero, cs2=-jnp.ones((), real), sn2=zero,
     )
-    bnorm = jnp.linalg.norm(y) if stopping == "scipy" else beta
+    bnorm = norm(y) if stopping == "scipy" else beta
     arnorm0 = alfa * beta
 
     def step(x, state):
         u, v, w, s = state
         s = dict(s)
         # Bidiagonalisation: beta u = Op v - alfa u, alfa v = Op^H u - beta v.
-        u_new, beta = _normalised(Op.matvec(v) - s["alfa"] * u)
+        u_new, beta = _normalised(forward(Op, v) - s["alfa"] * u)
         go = beta > 0
-        v_new, alfa = _normalised(Op.rmatvec(u_new) - beta * v)
+        v_new, alfa = _normalised(adjoint(Op, u_new) - beta * v)
         u = u_new
         v = jnp.where(go, v_new, v)
         s["anorm"] = jnp.where(go, _hypot(s["anorm"], s["alfa"], beta, damp), s["anorm"])
@@ -92,7 +92,7 @@ def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback, *, stopping):
         dk = safe_divide(w, rho)
         x = x + safe_divide(phi, rho) * w
         w = v - safe_divide(theta, rho) * w
-        ddnorm = s["ddnorm"] + jnp.linalg.norm(dk) ** 2
+        ddnorm = s["ddnorm"] + norm(dk) ** 2
         # Estimates of norms, condition and residuals for the stopping tests.
         delta, gambar = s["sn2"] * rho, -s["cs2"] * rho
         rhs = phi - delta * s["z"]

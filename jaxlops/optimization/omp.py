@@ -138,6 +138,7 @@ def omp(Op, y, niter_outer=10, niter_inner=40, sigma=1e-4, rtol=0.0, rtol1=0.0, 
     ``(x, niter_outer, cost)``).
     """
     y, _, real, shape = prepare("omp", Op, y, None)
+    y = y.reshape(-1)  # flat: columns are chosen by their index
     niter_outer, niter_inner = as_niter("omp", niter_outer), as_niter("omp", niter_inner)
     sigma = as_nonnegative("omp", "sigma", sigma, real)
     rtols = tuple(as_nonnegative("omp", arg, v, real) for arg, v in (("rtol", rtol), ("rtol1", rtol1)))

@@ -14,8 +14,8 @@ import numpy as np
 
 from jaxlops._eager import compiled_when_eager
 from jaxlops.linearoperator import LinearOperator
-from jaxlops.optimization._checks import as_niter, as_nonnegative, prepare
-from jaxlops.optimization._driver import SolverResult, iterate, safe_divide
+from jaxlops.optimization._checks import adjoint, as_niter, as_nonnegative, forward, prepare
+from jaxlops.optimization._driver import SolverResult, iterate, norm, safe_divide
 from jaxlops.optimization._implicit import conjugate_gradients
 from jaxlops.optimization._thresholds import as_percentile, as_positive, as_threshkind, threshold
 from jaxlops.optimization.eigs import power_iteration
@@ -27,33 +27,33 @@ def _run(Op, y, x0, SOp, eps, alpha, decay, tol, rtols, *, fast, threshkind, per
     """ISTA (``fast=False``) or FISTA iterations, as PyLops' ``ISTA.step``/``FISTA.step``."""
     rtol, rtol1 = rtols
     thresh = eps * alpha * 0.5
-    ynorm = jnp.linalg.norm(y)
+    ynorm = norm(y)
 
     def cost_of(res, x):
-        return 0.5 * jnp.linalg.norm(res) ** 2 + eps * jnp.sum(jnp.abs(x))
+        return 0.5 * norm(res) ** 2 + eps * jnp.sum(jnp.abs(x))
 
     def step(x, state):
         k, z, t, first = state
-        res = y - Op.matvec(z if fast else x)
-        u = (z if fast else x) + alpha * Op.rmatvec(res)
+        res = y - forward(Op, z if fast else x)
+        u = (z if fast else x) + alpha * adjoint(Op, res)
         if SOp is not None:
-            u = SOp.rmatvec(u)
+            u = adjoint(SOp, u)
         # As PyLops, a perc given with a non-percentile rule makes the threshold 100 - perc.
         x_new = threshold(threshkind, u, decay[k] * thresh if perc is None else 100 - perc, perc)
         if SOp is not None:
-            x_new = SOp.matvec(x_new)
+            x_new = forward(SOp, x_new).reshape(x.shape)
         if fast:
             t_new = (1.0 + jnp.sqrt(1.0 + 4.0 * t**2)) / 2.0
             z = x_new + ((t - 1.0) / t_new) * (x_new - x)
             t = t_new
-            res = y - Op.matvec(x_new)  # FISTA's cost is at the new iterate, ISTA's residual at the old one
+            res = y - forward(Op, x_new)  # FISTA's cost is at the new iterate, ISTA's residual at the old one
         cost = cost_of(res, x_new)
         # PyLops' rtol compares with the cost of its first iteration, rtol1 with ||y||.
         first = jnp.where(k == 0, cost, first)
-        converged = (jnp.linalg.norm(x_new - x) <= tol) | (cost < rtol * first) | (cost < rtol1 * ynorm)
+        converged = (norm(x_new - x) <= tol) | (cost < rtol * first) | (cost < rtol1 * ynorm)
         return x_new, (k + 1, z, t, first), cost, converged, jnp.asarray(False)
 
-    cost0 = cost_of(y - Op.matvec(x0), x0)
+    cost0 = cost_of(y - forward(Op, x0), x0)
     state = (jnp.asarray(0, jnp.int32), x0, jnp.ones((), cost0.dtype), cost0)
     name = "FISTA" if fast else "ISTA"
     header = ""
@@ -76,7 +76,7 @@ def _fixed_point_residual(params, x, mask, soft, scale):
     :math:`-\mathbf{x}`.
     """
     Op, y, eps = params
-    g = Op.rmatvec(y - Op.matvec(jnp.where(mask, x, 0)))
+    g = adjoint(Op, y - forward(Op, jnp.where(mask, x, 0)))
     if soft:
         if jnp.iscomplexobj(x):
             xm = jnp.where(mask, x, 1)  # no 0/0 in the derivative off the support

@@ -6,9 +6,9 @@ import jax
 import jax.numpy as jnp
 
 from jaxlops._eager import compiled_when_eager
-from jaxlops.basicoperators.vstack import VStack
-from jaxlops.optimization._checks import as_niter, as_nonnegative, prepare
-from jaxlops.optimization._driver import iterate
+from jaxlops.optimization._checks import as_niter, as_nonnegative, forward, prepare
+from jaxlops.optimization._driver import iterate, norm
+from jaxlops.optimization._stacked import stack_rows
 from jaxlops.optimization._thresholds import as_operators, as_positive, inner_lsqr_settings, soft_threshold
 from jaxlops.optimization.lsqr import lsqr
 
@@ -20,7 +20,7 @@ def _l1(v):
 
 
 def _sq(v):
-    return jnp.linalg.norm(v) ** 2
+    return norm(v) ** 2
 
 
 def _run(Op, y, x0, RegsL1, RegsL2, dataregsL2, mu, epsRL1s, epsRL2s, tol, rtols, tau, settings, *, niter_outer,
@@ -30,35 +30,35 @@ def _run(Op, y, x0, RegsL1, RegsL2, dataregsL2, mu, epsRL1s, epsRL2s, tol, rtols
     # PyLops rescales the dampings for its stacked least-squares problem.
     epsRs = [jnp.sqrt(e / 2) / jnp.sqrt(mu / 2) for e in epsRL2s + epsRL1s]
     Regs = RegsL2 + RegsL1
-    stacked = VStack([Op] + [e * R for e, R in zip(epsRs, Regs)])
+    stacked, join = stack_rows([Op] + [e * R for e, R in zip(epsRs, Regs)])
     fixed_data = [y] + [e * d for e, d in zip(epsRs, dataregsL2)]
     epsL1 = epsRs[len(RegsL2):]
-    ynorm = jnp.linalg.norm(y)
+    ynorm = norm(y)
 
     def cost_of(x):
-        cost = mu / 2.0 * _sq(y - Op.matvec(x))
-        cost += sum((e * _sq(d - R.matvec(x)) for e, R, d in zip(epsRL2s, RegsL2, dataregsL2)), 0.0)
-        return cost + sum(_l1(R.matvec(x)) for R in RegsL1)
+        cost = mu / 2.0 * _sq(y - forward(Op, x))
+        cost += sum((e * _sq(d - forward(R, x)) for e, R, d in zip(epsRL2s, RegsL2, dataregsL2)), 0.0)
+        return cost + sum(_l1(forward(R, x)) for R in RegsL1)
 
     def inner(carry, b):
         x, d = carry
-        data = jnp.concatenate(fixed_data + [e * (d_i - b_i) for e, d_i, b_i in zip(epsL1, d, b)])
+        data = join(fixed_data + [e * (d_i - b_i) for e, d_i, b_i in zip(epsL1, d, b)])
         x = lsqr(stacked, data, x0=x0 if restart else x, niter=lsqr_niter, show=show_inner, stopping="scipy",
-                 **settings).x
-        d = tuple(soft_threshold(R.matvec(x) + b_i, e).astype(dtype) for R, b_i, e in zip(RegsL1, b, epsRL1s))
+                 **settings).x.reshape(x.shape)
+        d = tuple(soft_threshold(forward(R, x) + b_i, e).astype(dtype) for R, b_i, e in zip(RegsL1, b, epsRL1s))
         return x, d
 
     def step(x, state):
         k, b, d, first = state
         x_new, d = jax.lax.fori_loop(0, niter_inner, lambda _, carry: inner(carry, b), (x, d))
-        b = tuple((b_i + tau * (R.matvec(x_new) - d_i)).astype(dtype) for b_i, R, d_i in zip(b, RegsL1, d))
+        b = tuple((b_i + tau * (forward(R, x_new) - d_i)).astype(dtype) for b_i, R, d_i in zip(b, RegsL1, d))
         cost = cost_of(x_new)
         # PyLops' rtol compares with the cost of its first iteration, rtol1 with ||y||.
         first = jnp.where(k == 0, cost, first)
-        converged = (jnp.linalg.norm(x_new - x) <= tol) | (cost < rtol * first) | (cost < rtol1 * ynorm)
+        converged = (norm(x_new - x) <= tol) | (cost < rtol * first) | (cost < rtol1 * ynorm)
         return x_new, (k + 1, b, d, first), cost, converged, jnp.asarray(False)
 
-    zeros = tuple(jnp.zeros(R.shape[0], dtype) for R in RegsL1)
+    zeros = tuple(jnp.zeros(R.dimsd, dtype) for R in RegsL1)
     cost0 = cost_of(x0)
     state = (jnp.asarray(0, jnp.int32), zeros, zeros, cost0)
     header = ""
@@ -185,7 +185,7 @@ def splitbregman(Op, y, RegsL1, x0=None, niter_outer=3, niter_inner=5, RegsL2=No
     epsRL1s = _as_dampings("epsRL1s", epsRL1s, len(RegsL1), real)
     epsRL2s = _as_dampings("epsRL2s", epsRL2s, len(RegsL2), real)
     if dataregsL2 is None:
-        dataregsL2 = [jnp.zeros(R.shape[0], y.dtype) for R in RegsL2]
+        dataregsL2 = [jnp.zeros(R.dimsd, y.dtype) for R in RegsL2]
     elif len(dataregsL2) != len(RegsL2):
         raise ValueError(f"splitbregman: dataregsL2 must hold one array per RegsL2 ({len(RegsL2)}), "
                          f"got {len(dataregsL2)}")
@@ -194,7 +194,7 @@ def splitbregman(Op, y, RegsL1, x0=None, niter_outer=3, niter_inner=5, RegsL2=No
         d = jnp.asarray(d)
         if d.size != R.shape[0]:
             raise ValueError(f"splitbregman: dataregsL2[{i}] must have {R.shape[0]} values, got shape {d.shape}")
-        datas.append(d.reshape(-1).astype(y.dtype))
+        datas.append(d.reshape(R.dimsd).astype(y.dtype))
     mu = as_positive("splitbregman", "mu", mu, real)
     tol, tau = as_nonnegative("splitbregman", "tol", tol, real), as_nonnegative("splitbregman", "tau", tau, real)
     rtols = tuple(as_nonnegative("splitbregman", arg, v, real) for arg, v in (("rtol", rtol), ("rtol1", rtol1)))
