@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 
 import jax
-import numpy as np
 from jax.sharding import AxisType, Mesh, NamedSharding, PartitionSpec
 
 __all__ = ["collectives", "shard"]
@@ -55,7 +55,7 @@ def shard(x, mesh, axis, mesh_axis=None):
     >>> from jaxlops.distributed import shard
     >>> mesh = jax.make_mesh((1,), ("x",))
     >>> shard(jnp.zeros((4, 6)), mesh, axis=1).sharding.spec
-    PartitionSpec(None, 'x')
+    P(None, 'x')
     """
     if not isinstance(mesh, Mesh):
         raise TypeError(f"shard: mesh must be a jax.sharding.Mesh, got {type(mesh).__name__}")
@@ -91,7 +91,7 @@ _BYTES = {"pred": 1, "s8": 1, "u8": 1, "s16": 2, "u16": 2, "f16": 2, "bf16": 2, 
 
 def collectives(compiled):
     """The communication in a compiled program: for each kind of collective, the number of
-    operations and the bytes of their results, per device.
+    operations and the bytes of their results, per device, in the whole program and in its loops.
 
     Parameters
     ----------
@@ -101,33 +101,47 @@ def collectives(compiled):
     Returns
     -------
     dict
-        ``{kind: {"count": int, "bytes": int, "shapes": list of str}}`` for
+        ``{kind: {"count", "bytes", "loop_count", "loop_bytes", "shapes"}}`` for
         ``all-reduce``, ``all-gather``, ``all-to-all``, ``collective-permute``
-        and ``reduce-scatter`` (asynchronous ``-start``/``-done`` pairs count
-        once). Operations inside a loop body count once, not once per iteration.
+        and ``reduce-scatter``: ``count`` and ``bytes`` over the program, each
+        operation once (asynchronous ``-start``/``-done`` pairs count once);
+        ``loop_count`` and ``loop_bytes`` over the bodies of its
+        ``while`` loops, i.e. what a solver communicates per iteration;
+        ``shapes``: the result type of each operation.
 
     Examples
     --------
     >>> import jax, jax.numpy as jnp
     >>> from jaxlops.distributed import collectives
     >>> collectives(jax.jit(jnp.sin).lower(jnp.ones(3)).compile())["all-gather"]
-    {'count': 0, 'bytes': 0, 'shapes': []}
+    {'count': 0, 'bytes': 0, 'loop_count': 0, 'loop_bytes': 0, 'shapes': []}
     """
     text = compiled if isinstance(compiled, str) else compiled.as_text()
-    found = {kind: {"count": 0, "bytes": 0, "shapes": []} for kind in _COLLECTIVES}
+    computations, name = {}, None
     for line in text.splitlines():
-        match = re.match(r"\s*(?:ROOT\s+)?%\S+\s*=\s*(.+?)\s+(" + "|".join(_COLLECTIVES) + r")(-start)?\(", line)
-        if match is None:
-            continue
-        shapes, kind = match.group(1), match.group(2)
-        entry = found[kind]
-        entry["count"] += 1
-        entry["shapes"].append(shapes)
-        if match.group(3):  # an async start returns (operands, results, ...): count the results only
+        header = re.match(r"(?:ENTRY\s+)?%(\S+)\s+\(", line)
+        if header:
+            name = header.group(1)
+        computations.setdefault(name, []).append(line)
+    bodies = {body for lines in computations.values() for line in lines
+              for body in re.findall(r"body=%([\w.\-]+)", line)}
+    found = {kind: {"count": 0, "bytes": 0, "loop_count": 0, "loop_bytes": 0, "shapes": []} for kind in _COLLECTIVES}
+    pattern = re.compile(r"\s*(?:ROOT\s+)?%\S+\s*=\s*(.+?)\s+(" + "|".join(_COLLECTIVES) + r")(-start)?\(")
+    for name, lines in computations.items():
+        for line in lines:
+            match = pattern.match(line)
+            if match is None:
+                continue
+            shapes, kind, start = match.groups()
             arrays = re.findall(r"(\w+)\[([\d,]*)\]", shapes)
-            arrays = arrays[len(arrays) // 2 :] if len(arrays) > 1 else arrays
-        else:
-            arrays = re.findall(r"(\w+)\[([\d,]*)\]", shapes)
-        entry["bytes"] += sum(_BYTES.get(dtype, 8) * int(np.prod([int(n) for n in dims.split(",") if n] or [1]))
-                              for dtype, dims in arrays)
+            if start and len(arrays) > 1:  # an async start returns (operands, results): count the results
+                arrays = arrays[len(arrays) // 2 :]
+            size = sum(_BYTES.get(dtype, 8) * math.prod(int(n) for n in dims.split(",") if n) for dtype, dims in arrays)
+            entry = found[kind]
+            entry["count"] += 1
+            entry["bytes"] += size
+            entry["shapes"].append(shapes)
+            if name in bodies:
+                entry["loop_count"] += 1
+                entry["loop_bytes"] += size
     return found
