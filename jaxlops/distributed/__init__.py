@@ -5,8 +5,11 @@ jaxlops uses JAX's own distributed engine: ``jax.sharding`` inside one process,
 :func:`shard`, call the operators and solvers inside ``jax.jit`` as on one
 device, and XLA partitions the program: every device computes on its slice.
 :func:`collectives` reads the communication of a compiled program.
+:func:`launch` runs a post-stack inversion in several processes joined by
+``jax.distributed`` (gloo collectives on the CPU), the recipe for several hosts.
 """
 
+from jaxlops.distributed._processes import launch
 from jaxlops.distributed._sharding import collectives, shard
 
-__all__ = ["collectives", "shard"]
+__all__ = ["collectives", "launch", "shard"]

@@ -15,6 +15,9 @@ import sys
 
 import pytest
 
+# One worker runs the subprocess once for every test here.
+pytestmark = pytest.mark.xdist_group("sharding")
+
 HERE = pathlib.Path(__file__).parent
 NZ, NX = 48, 32  # as in sharded_checks.py
 # The widest halo of the checks: the 21-tap convolution along a sharded axis.
