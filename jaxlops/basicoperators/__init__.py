@@ -1,5 +1,6 @@
 """Basic operators, one per module, with PyLops 2 names and arguments."""
 
+from jaxlops.basicoperators.batched import BatchedBlockDiag, BatchedHStack, BatchedVStack
 from jaxlops.basicoperators.block import Block
 from jaxlops.basicoperators.blockdiag import BlockDiag
 from jaxlops.basicoperators.causalintegration import CausalIntegration
@@ -30,6 +31,9 @@ from jaxlops.basicoperators.vstack import VStack
 from jaxlops.basicoperators.zero import Zero
 
 __all__ = [
+    "BatchedBlockDiag",
+    "BatchedHStack",
+    "BatchedVStack",
     "Block",
     "BlockDiag",
     "CausalIntegration",

@@ -112,3 +112,39 @@ def test_kronecker_applies_each_operator_once_batched():
     for method, x in ((Op._matvec, jnp.ones(20)), (Op._rmatvec, jnp.ones(15))):
         eqns = jax.make_jaxpr(method)(x).jaxpr.eqns
         assert [e.primitive.name for e in eqns].count("jaxlops_apply") == 2
+
+
+BATCHED = [jl.BatchedBlockDiag, jl.BatchedVStack, jl.BatchedHStack]
+
+
+@pytest.mark.parametrize("cls", BATCHED)
+@pytest.mark.parametrize(
+    "other",
+    [lambda: jl.MatrixMult(jnp.ones((3, 2))), lambda: jl.Diagonal(jnp.ones(2)),
+     lambda: jl.FirstDerivative(2, kind="forward")],
+    ids=["other-shape", "other-class", "other-settings"],
+)
+def test_batched_blocks_must_share_one_structure(cls, other):
+    with pytest.raises(ValueError, match=rf"{cls.__name__}: every block must be the same operator as ops\[0\] "
+                                         r"\(FirstDerivative, shape \(2, 2\)\).*got ops\[1\]"):
+        cls([jl.FirstDerivative(2), other()])
+
+
+@pytest.mark.parametrize("cls", BATCHED)
+def test_batched_compiles_one_block(cls):
+    """The forward traces the block's code as often for 20 blocks as for one (a loop over the
+    blocks would trace it 20 times)."""
+    traced = []
+
+    class Counted(jl.Diagonal):
+        def _matvec(self, x):
+            traced.append(1)
+            return super()._matvec(x)
+
+    counts = []
+    for n in (1, 20):
+        traced.clear()
+        Op = cls([Counted(jnp.full(3, float(i))) for i in range(n)])
+        jax.jit(Op.matvec)(jnp.ones(Op.shape[1]))
+        counts.append(len(traced))
+    assert counts[0] == counts[1] > 0

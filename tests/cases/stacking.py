@@ -78,3 +78,19 @@ CASES = [
     Case("Kronecker-diagonal", _kronecker(("M", 3, 2), ("D", (4,), 0)), TWO),
     Case("Kronecker-nd", _kronecker(("D", (2, 3), 1), ("M", 4, 3)), TWO),
 ]
+
+
+def _batched(jaxlops_cls, pylops_cls, spec, n):
+    """``n`` blocks of one structure (``spec``), with their own random arrays."""
+    return _stack(jaxlops_cls, pylops_cls, [spec] * n)
+
+
+CASES += [
+    Case("BatchedBlockDiag", _batched(jl.BatchedBlockDiag, pylops.BlockDiag, ("M", 3, 4), 3)),
+    Case("BatchedBlockDiag-nd", _batched(jl.BatchedBlockDiag, pylops.BlockDiag, ("D", (3, 4), 1), 4), TWO),
+    # PyLops' VStack data and HStack model are flat: only the sizes compare
+    Case("BatchedVStack", _batched(jl.BatchedVStack, pylops.VStack, ("M", 3, 4), 3), same_dims=False),
+    Case("BatchedVStack-nd", _batched(jl.BatchedVStack, pylops.VStack, ("D", (3, 4), 0), 2), TWO, same_dims=False),
+    Case("BatchedHStack", _batched(jl.BatchedHStack, pylops.HStack, ("M", 4, 3), 3), same_dims=False),
+    Case("BatchedHStack-nd", _batched(jl.BatchedHStack, pylops.HStack, ("M", 2, 3, (4,)), 2), TWO, same_dims=False),
+]

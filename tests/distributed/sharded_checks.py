@@ -31,8 +31,8 @@ def relative(a, b):
 
 
 def sharded_axis(array):
-    """The axis of ``array`` split over the mesh, or None (replicated)."""
-    spec = tuple(array.sharding.spec) + (None,) * array.ndim
+    """The axis of ``array`` split over the mesh, or None (replicated or on one device)."""
+    spec = tuple(getattr(array.sharding, "spec", ())) + (None,) * array.ndim
     axes = [a for a in range(array.ndim) if spec[a] is not None]
     return axes[0] if len(axes) == 1 else (None if not axes else axes)
 
@@ -144,6 +144,31 @@ def batch():
                    expected_axis=0)]
 
 
+def blocks():
+    """Blocks of one structure spread over the devices (pylops-mpi's MPIBlockDiag, MPIVStack, MPIHStack),
+    and the post-stack operator of a 3-D volume split along a spatial axis."""
+    ops = [jl.Convolve1D(NZ, ricker(np.arange(11) * 0.004, f)[0], offset=5) for f in range(15, 23)]
+    X, x = RNG.standard_normal((8, NZ)), RNG.standard_normal(NZ)
+    rows = []
+    for name, Op, model, data_sharded in (("BatchedBlockDiag", jl.BatchedBlockDiag(ops), X, True),
+                                          ("BatchedVStack", jl.BatchedVStack(ops), x, True),
+                                          ("BatchedHStack", jl.BatchedHStack(ops), X, False)):
+        y = np.asarray(Op @ jnp.asarray(model))
+        xs = shard(model, MESH, 0) if model.ndim == 2 else jnp.asarray(model)
+        ys = shard(y, MESH, 0) if data_sharded else jnp.asarray(y)
+        rows.append(record(f"{name} forward", lambda op, v: op @ v, (Op, xs), Op @ jnp.asarray(model), stack=name))
+        rows.append(record(f"{name} adjoint", lambda op, v: op.H @ v, (Op, ys), Op.H @ jnp.asarray(y), stack=name))
+        # damp 3: eight stacked band-limited blocks need more damping than one to be well conditioned
+        rows.append(record(f"{name} cgls", lambda op, v: jl.cgls(op, v, niter=20, tol=0.0, damp=3.0).x, (Op, ys),
+                           jl.cgls(Op, jnp.asarray(y), niter=20, tol=0.0, damp=3.0).x, stack=name))
+    volume = jl.PoststackLinearModelling(WAV, NZ, spatdims=(8, 6))
+    y = np.asarray(volume @ jnp.asarray(RNG.standard_normal((NZ, 8, 6))))
+    run = jax.tree_util.Partial(lambda op, v: jl.cgls(op, v, niter=20, tol=0.0, damp=1.0).x)
+    rows.append(record("volume cgls axis 1", run, (volume, shard(y, MESH, 1)), run(volume, jnp.asarray(y)),
+                       expected_axis=1, volume=True))
+    return rows
+
+
 def bad_input():
     """The errors of ``shard``."""
     messages = {}
@@ -162,7 +187,7 @@ def bad_input():
 
 def main(path):
     assert jax.device_count() == 8, f"expected 8 devices, got {jax.device_count()}"
-    rows = operators() + solvers() + gradient() + batch() + bad_input()
+    rows = operators() + solvers() + gradient() + batch() + blocks() + bad_input()
     with open(path, "w") as file:
         json.dump(rows, file)
 
