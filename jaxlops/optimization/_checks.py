@@ -12,7 +12,7 @@ import numpy as np
 from jaxlops._primitive import apply
 from jaxlops.linearoperator import LinearOperator
 
-__all__ = ["adjoint", "as_niter", "as_nonnegative", "forward", "preconditioned", "prepare", "start"]
+__all__ = ["adjoint", "as_damping", "as_niter", "as_nonnegative", "forward", "preconditioned", "prepare", "start"]
 
 
 def as_niter(solver, niter):
@@ -34,6 +34,14 @@ def as_nonnegative(solver, arg, value, dtype):
         if not (math.isfinite(float(value)) and float(value) >= 0):
             raise ValueError(f"{solver}: {arg} must be finite and non-negative, got {float(value)}")
     return jnp.asarray(value, dtype=dtype)
+
+
+def as_damping(solver, damp, dtype):
+    """``damp`` checked as :func:`as_nonnegative`; ``None`` when it is a concrete zero, so that the
+    solver leaves its damping terms out of the compiled loop (a pass over the vectors each)."""
+    zero = not isinstance(damp, jax.core.Tracer) and np.ndim(damp) == 0 and not np.iscomplexobj(damp) and damp == 0
+    damp = as_nonnegative(solver, "damp", damp, dtype)
+    return None if zero else damp
 
 
 def prepare(solver, Op, y, x0, zero_start=False):

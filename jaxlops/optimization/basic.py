@@ -6,7 +6,16 @@ import jax.numpy as jnp
 
 from jaxlops._eager import compiled_when_eager
 from jaxlops.linearoperator import LinearOperator
-from jaxlops.optimization._checks import adjoint, as_niter, as_nonnegative, forward, preconditioned, prepare, start
+from jaxlops.optimization._checks import (
+    adjoint,
+    as_damping,
+    as_niter,
+    as_nonnegative,
+    forward,
+    preconditioned,
+    prepare,
+    start,
+)
 from jaxlops.optimization._driver import inner, iterate, norm, safe_divide
 from jaxlops.optimization._implicit import implicitly_differentiated
 
@@ -15,6 +24,11 @@ __all__ = ["cg", "cgls"]
 
 def _norm2(v):
     return jnp.real(inner(v, v))
+
+
+def _plus(damping, v):
+    """``damping * v``, or nothing where the damping is a concrete zero (``None``, see ``as_damping``)."""
+    return 0 if damping is None else damping * v
 
 
 def _floor(tol, k0):
@@ -46,7 +60,7 @@ def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
 
     # Vectors are shaped Op.dims (the data is reshaped where dimsd differs, e.g. a transpose).
     def A(v):
-        return forward(Op, v).reshape(v.shape) + damp * v
+        return forward(Op, v).reshape(v.shape) + _plus(damp, v)
 
     def precondition(r):
         return r if M is None else forward(M, r).reshape(r.shape)
@@ -78,12 +92,12 @@ def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
 
 def _cg_residual(params, x):
     Op, y, damp = params
-    return y.reshape(x.shape) - forward(Op, x).reshape(x.shape) - damp * x
+    return y.reshape(x.shape) - forward(Op, x).reshape(x.shape) - _plus(damp, x)
 
 
 def _cg_hessian(params):
     Op, _, damp = params
-    return lambda v: forward(Op, v).reshape(v.shape) + damp * v
+    return lambda v: forward(Op, v).reshape(v.shape) + _plus(damp, v)
 
 
 _cg = implicitly_differentiated(_cg_run, _cg_residual, _cg_hessian)
@@ -148,7 +162,7 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, rtol=0.0, rtol1=0.0, show=F
     if Op.shape[0] != Op.shape[1]:
         raise ValueError(f"cg: Op must be square, got shape {Op.shape}")
     niter = as_niter("cg", niter)
-    damp, tol = as_nonnegative("cg", "damp", damp, real), as_nonnegative("cg", "tol", tol, real)
+    damp, tol = as_damping("cg", damp, real), as_nonnegative("cg", "tol", tol, real)
     if M is not None and (not isinstance(M, LinearOperator) or M.shape != Op.shape):
         raise ValueError(f"cg: M must be a LinearOperator of shape {Op.shape}, got {M!r}")
     rtol, rtol1 = as_nonnegative("cg", "rtol", rtol, real), as_nonnegative("cg", "rtol1", rtol1, real)
@@ -161,9 +175,9 @@ def cg(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, rtol=0.0, rtol1=0.0, show=F
 
 def _cgls_run(Op, y, x0, damp, settings, niter, show, callback):
     tol, rtol, rtol1 = settings
-    damp2 = damp**2
+    damp2 = None if damp is None else damp**2
     x0, s = start(Op, y, x0, lambda x: forward(Op, x))
-    c = adjoint(Op, s) - damp2 * x0
+    c = adjoint(Op, s) - _plus(damp2, x0)
     kold = _norm2(c)
     tol = _floor(tol, kold)
     relative = _relative_stop(rtol, rtol1, jnp.sqrt(_norm2(s)), y)
@@ -171,29 +185,29 @@ def _cgls_run(Op, y, x0, damp, settings, niter, show, callback):
     def step(x, state):
         s, c, kold = state
         q = forward(Op, c)  # here rather than at the end of the step: one application less to compile
-        a = safe_divide(kold, _norm2(q) + damp2 * _norm2(c))
+        a = safe_divide(kold, _norm2(q) + _plus(damp2, _norm2(c)))
         x = x + a * c
         s = s - a * q
-        r = adjoint(Op, s) - damp2 * x
+        r = adjoint(Op, s) - _plus(damp2, x)
         k = _norm2(r)
         c = r + safe_divide(k, kold) * c
         cost = jnp.sqrt(_norm2(s))
         return x, (s, c, k), cost, (k <= tol) | relative(cost), jnp.asarray(False)
 
-    header = _header(Op, damp=damp, tol=tol, niter=niter) if show else ""
+    header = _header(Op, damp=0.0 if damp is None else damp, tol=tol, niter=niter) if show else ""
     return iterate("CGLS", x0, (s, c, kold), jnp.sqrt(_norm2(s)), kold <= tol, step, niter, show, callback, header)
 
 
 def least_squares_residual(params, x):
     """``Op^H (y - Op x) - damp^2 x``: zero at the damped least-squares solution."""
     Op, y, damp = params
-    return adjoint(Op, y - forward(Op, x)) - damp**2 * x
+    return adjoint(Op, y - forward(Op, x)) - _plus(None if damp is None else damp**2, x)
 
 
 def least_squares_hessian(params):
     """The normal operator ``Op^H Op + damp^2 I``."""
     Op, _, damp = params
-    return lambda v: adjoint(Op, forward(Op, v)) + damp**2 * v
+    return lambda v: adjoint(Op, forward(Op, v)) + _plus(None if damp is None else damp**2, v)
 
 
 _cgls = implicitly_differentiated(_cgls_run, least_squares_residual, least_squares_hessian)
@@ -275,7 +289,7 @@ def cgls(Op, y, x0=None, niter=10, damp=0.0, tol=1e-4, rtol=0.0, rtol1=0.0, show
                               rtol1=rtol1, show=show, callback=callback)
     y, x0, real, shape = prepare("cgls", Op, y, x0, zero_start=True)
     niter = as_niter("cgls", niter)
-    damp, tol = as_nonnegative("cgls", "damp", damp, real), as_nonnegative("cgls", "tol", tol, real)
+    damp, tol = as_damping("cgls", damp, real), as_nonnegative("cgls", "tol", tol, real)
     rtol, rtol1 = as_nonnegative("cgls", "rtol", rtol, real), as_nonnegative("cgls", "rtol1", rtol1, real)
     result = _cgls(Op, y, x0, damp, (tol, rtol, rtol1), niter, show, callback)
     return result._replace(x=result.x.reshape(shape))
