@@ -84,3 +84,14 @@ def as_sizes(name, N, M):
         raise TypeError(f"{name}: N and M must both be ints or both be tuples, got N={N!r}, M={M_!r}")
     dimsd, dims = as_dims(name, "N", N), as_dims(name, "M", M_)
     return (N if isinstance(N, int) else dimsd, M if M is None or isinstance(M, int) else dims, dimsd, dims)
+
+
+def as_count(name, arg, value, minimum):
+    """``value`` as an int of at least ``minimum``."""
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name}: {arg} must be an int, got {value!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name}: {arg} must be at least {minimum}, got {value}")
+    return value

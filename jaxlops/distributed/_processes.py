@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import operator
 import os
 import pathlib
 import socket
@@ -18,6 +17,7 @@ import numpy as np
 from jax.sharding import AxisType, Mesh, NamedSharding, PartitionSpec
 
 import jaxlops as jl
+from jaxlops._validation import as_count
 
 __all__ = ["launch", "poststack_worker"]
 
@@ -312,10 +312,4 @@ def _check_launch(num_processes, shape, niter, epsR, output, port, timeout, seed
 def _int(argument, value, minimum):
     if isinstance(value, bool):
         raise TypeError(f"launch: {argument} must be an int, got {value!r}")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise TypeError(f"launch: {argument} must be an int, got {value!r}") from None
-    if value < minimum:
-        raise ValueError(f"launch: {argument} must be at least {minimum}, got {value}")
-    return value
+    return as_count("launch", argument, value, minimum)

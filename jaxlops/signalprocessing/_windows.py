@@ -3,8 +3,6 @@ applying a sub-operator to every window at once."""
 
 from __future__ import annotations
 
-import operator
-
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -16,7 +14,6 @@ from jaxlops.basicoperators._stacking import as_operator
 __all__ = [
     "as_plane_dims",
     "TAPERS",
-    "as_count",
     "as_window_operator",
     "check_taper",
     "fold",
@@ -28,17 +25,6 @@ __all__ = [
 ]
 
 TAPERS = ("hanning", "cosine", "cosinesquare", "cosinesqrt", None)
-
-
-def as_count(name, arg, value, minimum):
-    """``value`` as an int of at least ``minimum``."""
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name}: {arg} must be an int, got {value!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name}: {arg} must be at least {minimum}, got {value}")
-    return value
 
 
 def as_plane_dims(name, dims, dimsd):

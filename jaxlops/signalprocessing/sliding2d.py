@@ -8,10 +8,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxlops._validation import as_dims
+from jaxlops._validation import as_count, as_dims
 from jaxlops.linearoperator import LinearOperator, static_field
 from jaxlops.signalprocessing._windows import (
-    as_count,
     as_plane_dims,
     as_window_operator,
     check_taper,
