@@ -113,16 +113,15 @@ class BatchedVStack(_Batched):
     Parameters
     ----------
     ops : list of LinearOperator
-        The blocks, all of one structure (checked).
+        The blocks, all of one structure (checked), with the same number of
+        columns: they share the model.
     dtype : str or numpy.dtype, optional
         Operator dtype, promoted with the blocks' dtype.
 
     Attributes
     ----------
-    ops : LinearOperator
-        The blocks as one operator with stacked arrays.
-    nops : int
-        The number of blocks.
+    ops, nops :
+        As in :class:`BatchedBlockDiag`.
 
     Notes
     -----
@@ -155,16 +154,15 @@ class BatchedHStack(_Batched):
     Parameters
     ----------
     ops : list of LinearOperator
-        The blocks, all of one structure (checked).
+        The blocks, all of one structure (checked), with the same number of
+        rows: they share the data.
     dtype : str or numpy.dtype, optional
         Operator dtype, promoted with the blocks' dtype.
 
     Attributes
     ----------
-    ops : LinearOperator
-        The blocks as one operator with stacked arrays.
-    nops : int
-        The number of blocks.
+    ops, nops :
+        As in :class:`BatchedBlockDiag`.
 
     Notes
     -----
