@@ -1,7 +1,7 @@
 """Operators and solvers on arrays sharded over 8 devices, against the same calls on one device.
 
 Run by ``test_sharding.py`` in a subprocess (the device count is fixed when JAX starts):
-``XLA_FLAGS=--xla_force_host_platform_device_count=8 python sharded_checks.py OUT.json``.
+``JAX_ENABLE_X64=1 XLA_FLAGS=--xla_force_host_platform_device_count=8 python sharded_checks.py OUT.json``.
 Writes one JSON record per check: its name, the relative difference from the one-device
 result, the sharding of the output and the communication of the compiled program.
 """
@@ -16,8 +16,6 @@ from pylops.utils.wavelets import ricker
 
 import jaxlops as jl
 from jaxlops.distributed import collectives, shard
-
-jax.config.update("jax_enable_x64", True)
 
 NZ, NX = 48, 32  # 8 devices: shards of 6 time samples or 4 traces
 WAV = ricker(np.arange(11) * 0.004, 20)[0] / 2
@@ -187,6 +185,7 @@ def bad_input():
 
 def main(path):
     assert jax.device_count() == 8, f"expected 8 devices, got {jax.device_count()}"
+    assert jax.config.jax_enable_x64, "run with JAX_ENABLE_X64=1"
     rows = operators() + solvers() + gradient() + batch() + blocks() + bad_input()
     with open(path, "w") as file:
         json.dump(rows, file)

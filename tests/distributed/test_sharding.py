@@ -27,7 +27,8 @@ HALO = 21
 @pytest.fixture(scope="module")
 def records(tmp_path_factory):
     out = tmp_path_factory.mktemp("sharded") / "records.json"
-    env = dict(os.environ, XLA_FLAGS=f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count=8")
+    env = dict(os.environ, JAX_ENABLE_X64="1",
+               XLA_FLAGS=f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count=8")
     run = subprocess.run([sys.executable, str(HERE / "sharded_checks.py"), str(out)], env=env, cwd=HERE,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, f"sharded_checks.py failed:\n{run.stderr[-4000:]}"
