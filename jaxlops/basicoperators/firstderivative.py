@@ -72,10 +72,9 @@ def _terms(n, stencil, scale, adjoint):
 def _shifts(n, stencil, scale, adjoint):
     """``stencil`` (times ``scale``) on an axis of length ``n``, or its transpose, as weighted shifts.
 
-    Returns ``((k, first, last, c, w), ...)``: the output is the sum of ``w[i] * x[i + k]``
-    over the entries, for ``first <= i < last`` (zero elsewhere). ``w`` is the constant ``c``
-    where the weights are one number on ``[first, last)`` (the inside), else a tuple of ``n``
-    weights (``c`` is then None).
+    Returns ``((k, first, last, c, exceptions), ...)``: the output is the sum of ``w[i] * x[i + k]``
+    over the entries, for ``first <= i < last`` (zero elsewhere), where ``w[i]`` is ``c`` (the
+    inside's coefficient) but at the few samples ``(i, w_i)`` of ``exceptions`` (edge rows).
     """
     inner, single = _terms(n, stencil, scale, adjoint)
     weights = {}
@@ -87,10 +86,9 @@ def _shifts(n, stencil, scale, adjoint):
         if not nonzero.size:
             continue
         first, last = int(nonzero[0]), int(nonzero[-1]) + 1
-        if np.all(w[first:last] == w[first]):
-            plan.append((k, first, last, float(w[first]), None))
-        else:
-            plan.append((k, first, last, None, tuple(float(v) for v in w)))
+        c = float(w[(first + last) // 2])
+        exceptions = tuple((int(i), float(w[i])) for i in range(first, last) if w[i] != c)
+        plan.append((k, first, last, c, exceptions))
     return tuple(plan)
 
 
@@ -114,13 +112,14 @@ def _apply_stencil(x, axis, stencil, scale, adjoint=False):
         """``x[i + k]`` for ``first <= i < last``, zero elsewhere."""
         return lax.pad(lax.slice_in_dim(x, first + k, last + k, axis=axis), zero, widths(first, n - last))
 
+    # The edge rows' weights are selected by sample index in the loop (no length-n constant).
+    index = lax.broadcasted_iota(jnp.int32, [n if a == axis else 1 for a in range(x.ndim)], axis)
     terms = []
-    for k, first, last, c, w in _shifts(n, stencil, scale, adjoint):
-        if w is None:
-            terms.append(c * shifted(k, first, last))
-        else:
-            w = np.asarray(w).reshape([n if a == axis else 1 for a in range(x.ndim)])
-            terms.append(jnp.asarray(w, x.real.dtype) * shifted(k, first, last))
+    for k, first, last, c, exceptions in _shifts(n, stencil, scale, adjoint):
+        w = jnp.asarray(c, x.real.dtype)
+        for i, value in exceptions:
+            w = jnp.where(index == i, jnp.asarray(value, x.real.dtype), w)
+        terms.append(w * shifted(k, first, last))
     return sum(terms) if terms else jnp.zeros_like(x)
 
 
