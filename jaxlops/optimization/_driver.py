@@ -10,6 +10,7 @@ nothing when off).
 from __future__ import annotations
 
 import enum
+import functools
 from typing import NamedTuple
 
 import jax
@@ -23,7 +24,7 @@ __all__ = ["SolverResult", "Status", "inner", "iterate", "norm", "safe_divide"]
 class Status(enum.IntEnum):
     """Why a solver stopped (the ``status`` field of :class:`SolverResult`)."""
 
-    RUNNING = -1
+    RUNNING = -1  #: still iterating (never in a returned result)
     CONVERGED = 0  #: the stopping criterion (``tol``) was met
     MAX_ITERATIONS = 1  #: ``niter`` iterations were done
     BREAKDOWN = 2  #: the method cannot continue (e.g. CG on an indefinite operator)
@@ -107,8 +108,10 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
         Print a PyLops-like log from the compiled loop.
     callback : callable, optional
         Called as ``callback(x)`` after every iteration, from the compiled loop.
-    header : str
-        Solver settings for the first log line.
+    header : str or (str, dict)
+        Solver settings for the first log lines: the text, or a template and
+        the values of its ``{name}`` fields, formatted when the log is printed
+        (settings that are traced, inside a compiled solve, print as numbers).
     shown : callable, optional
         ``shown(x)``, traced: the solution that ``callback`` receives when it
         is not the iterate itself (e.g. ``x0 + x`` for a solver iterating on
@@ -118,7 +121,8 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
     status = jnp.where(converged0, Status.CONVERGED, Status.MAX_ITERATIONS if niter == 0 else Status.RUNNING)
     status = jnp.where(_all_finite((x, cost0)), status, Status.NON_FINITE).astype(jnp.int32)
     if show:
-        jax.debug.callback(_print_header, name, header, x, cost0, ordered=True)
+        template, values = (header, {}) if isinstance(header, str) else header
+        jax.debug.callback(functools.partial(_print_header, name, template), values, x, cost0, ordered=True)
 
     def cond(carry):
         return carry[-1] == Status.RUNNING
@@ -156,7 +160,16 @@ def _first(x):
     return x[0] if x.size else np.nan
 
 
-def _print_header(name, header, x, cost):
+def _setting(value):
+    """A setting as the log prints it: a number, or a list of numbers."""
+    value = np.asarray(value)
+    if value.ndim == 0:
+        return f"{value.item():g}" if np.issubdtype(value.dtype, np.number) else str(value.item())
+    return "[" + ", ".join(_setting(v) for v in value) + "]"
+
+
+def _print_header(name, template, values, x, cost):
+    header = template.format(**{key: _setting(value) for key, value in values.items()})
     print(f"{name}\n{'-' * 60}\n{header}\n{'-' * 60}")
     print(f"{'Itn':>6}{'x[0]':>24}{'cost':>14}")
     _print_step(0, x, cost)

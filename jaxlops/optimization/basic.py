@@ -41,8 +41,9 @@ def _floor(tol, k0):
 
 
 def _header(Op, **settings):
+    """The log's header: a template and the settings' values (traced ones print as numbers)."""
     n, m = Op.shape
-    return f"Op: {n} rows, {m} columns\n" + "  ".join(f"{k} = {v}" for k, v in settings.items())
+    return f"Op: {n} rows, {m} columns\n" + "  ".join(f"{k} = {{{k}}}" for k in settings), settings
 
 
 # -- CG ------------------------------------------------------------------------

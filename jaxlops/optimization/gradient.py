@@ -80,7 +80,7 @@ def optax_minimize(fun, x0, optimizer, niter=100, tol=0.0, show=False, callback=
         value, grad = value_and_grad(x)
         return x, (opt_state, value, grad), value, _norm(grad) <= tol, jnp.asarray(False)
 
-    header = f"niter = {niter}  tol = {tol}" if show else ""
+    header = (f"niter = {niter}  tol = {{tol}}", dict(tol=tol)) if show else ""
     return iterate("optax_minimize", x0, (opt_state, value, grad), value, _norm(grad) <= tol, step, niter, show,
                    callback, header)
 

@@ -59,8 +59,9 @@ def _run(Op, y, x0, epsR, epsI, tolIRLS, settings, *, kind, threshR, warm, noute
     state = (jnp.asarray(0, jnp.int32), y)
     header = ""
     if show:
-        header = (f"Op: {Op.shape[0]} rows, {M} columns, kind = {kind}\nthreshR = {threshR}  epsR = {epsR}  "
-                  f"epsI = {epsI}  tolIRLS = {tolIRLS}  nouter = {nouter}")
+        header = (f"Op: {Op.shape[0]} rows, {M} columns, kind = {kind}\nthreshR = {threshR}  epsR = {{epsR}}  "
+                  f"epsI = {{epsI}}  tolIRLS = {{tolIRLS}}  nouter = {nouter}",
+                  dict(epsR=epsR, epsI=epsI, tolIRLS=tolIRLS))
     result = iterate("IRLS", x0, state, cost0, jnp.asarray(False), step, nouter, show, callback, header,
                      shown=lambda x: x0 + x)
     return result._replace(x=x0 + result.x)

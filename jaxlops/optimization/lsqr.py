@@ -116,7 +116,8 @@ def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback, *, stopping):
 
     header = ""
     if show:
-        header = f"Op: {Op.shape[0]} rows, {Op.shape[1]} columns\ndamp = {damp}  niter = {niter}  stopping = {stopping}"
+        header = (f"Op: {Op.shape[0]} rows, {Op.shape[1]} columns\ndamp = {{damp}}  niter = {niter}  "
+                  f"stopping = {stopping}", {"damp": damp})
     return iterate("LSQR", x0, (u, v, v, scalars), beta, arnorm0 == 0, step, niter, show, callback, header)
 
 

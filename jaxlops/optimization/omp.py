@@ -54,8 +54,8 @@ def _run(Op, y, norms, sigma, rtols, settings, *, niter_outer, niter_inner, opti
     name = "MP" if niter_inner == 0 else "OMP"
     header = ""
     if show:
-        header = (f"Op: {Op.shape[0]} rows, {M} columns\nsigma = {sigma}  niter_outer = {niter_outer}  "
-                  f"niter_inner = {niter_inner}  normalization = {norms is not None}")
+        header = (f"Op: {Op.shape[0]} rows, {M} columns\nsigma = {{sigma}}  niter_outer = {niter_outer}  "
+                  f"niter_inner = {niter_inner}  normalization = {norms is not None}", dict(sigma=sigma))
     return iterate(name, x0, state, ynorm, ynorm <= sigma, step, niter_outer, show, callback, header)
 
 

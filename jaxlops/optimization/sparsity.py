@@ -60,7 +60,8 @@ def _run(Op, y, x0, SOp, eps, alpha, decay, tol, rtols, *, fast, threshkind, per
     if show:
         level = f"perc = {perc}" if threshkind.endswith("-percentile") else "thresh = eps * alpha / 2"
         header = (f"Op: {Op.shape[0]} rows, {Op.shape[1]} columns, {threshkind} thresholding\n"
-                  f"eps = {eps}  alpha = {alpha}  {level}  tol = {tol}  niter = {niter}")
+                  f"eps = {{eps}}  alpha = {{alpha}}  {level}  tol = {{tol}}  niter = {niter}",
+                  dict(eps=eps, alpha=alpha, tol=tol))
     return iterate(name, x0, state, cost0, jnp.asarray(False), step, niter, show, callback, header)
 
 

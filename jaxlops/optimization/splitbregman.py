@@ -64,9 +64,10 @@ def _run(Op, y, x0, RegsL1, RegsL2, dataregsL2, mu, epsRL1s, epsRL2s, tol, rtols
     header = ""
     if show:
         header = (f"Op: {Op.shape[0]} rows, {Op.shape[1]} columns, {len(RegsL1)} L1 and {len(RegsL2)} L2 terms\n"
-                  f"mu = {mu}  epsRL1s = [{', '.join(map(str, epsRL1s))}]  epsRL2s = [{', '.join(map(str, epsRL2s))}]  "
-                  f"tau = {tau}  tol = {tol}\n"
-                  f"niter_outer = {niter_outer}  niter_inner = {niter_inner}  lsqr niter = {lsqr_niter}")
+                  "mu = {mu}  epsRL1s = {epsRL1s}  epsRL2s = {epsRL2s}  tau = {tau}  tol = {tol}\n"
+                  f"niter_outer = {niter_outer}  niter_inner = {niter_inner}  lsqr niter = {lsqr_niter}",
+                  dict(mu=mu, epsRL1s=jnp.asarray(epsRL1s).reshape(-1), epsRL2s=jnp.asarray(epsRL2s).reshape(-1),
+                       tau=tau, tol=tol))
     return iterate("SplitBregman", x0, state, cost0, jnp.asarray(False), step, niter_outer, show, callback, header)
 
 

@@ -193,6 +193,11 @@ class TestStatus:
         jax.effects_barrier()
         out = capsys.readouterr().out
         assert "CGLS" in out and "Op: 30 rows, 20 columns" in out and "stopped after 3 iterations" in out
+        # Settings traced inside a compiled solve are printed as numbers
+        jax.jit(lambda y, d: jl.cgls(jl.MatrixMult(A), y, niter=3, damp=d, show=True).x)(y, 0.25)
+        jax.effects_barrier()
+        out = capsys.readouterr().out
+        assert "damp = 0.25  tol = 0.0001  niter = 3" in out and "Tracer" not in out
 
     def test_callback_sees_every_iterate(self, rng):
         A, y = _problem(rng, 30, 20, "float64")
