@@ -157,8 +157,15 @@ def blocks():
         rows.append(record(f"{name} forward", lambda op, v: op @ v, (Op, xs), Op @ jnp.asarray(model), stack=name))
         rows.append(record(f"{name} adjoint", lambda op, v: op.H @ v, (Op, ys), Op.H @ jnp.asarray(y), stack=name))
         # damp 3: eight stacked band-limited blocks need more damping than one to be well conditioned
-        rows.append(record(f"{name} cgls", lambda op, v: jl.cgls(op, v, niter=20, tol=0.0, damp=3.0).x, (Op, ys),
-                           jl.cgls(Op, jnp.asarray(y), niter=20, tol=0.0, damp=3.0).x, stack=name))
+        solves = {"cgls": lambda op, v: jl.cgls(op, v, niter=20, tol=0.0, damp=3.0).x,
+                  "lsqr": lambda op, v: jl.lsqr(op, v, niter=20, damp=3.0, atol=0.0, btol=0.0).x,
+                  "fista": lambda op, v: jl.fista(op, v, niter=20, eps=0.1, alpha=0.05).x}
+        if name == "BatchedBlockDiag":
+            tv = jl.FirstDerivative(Op.dims, axis=1)
+            solves["splitbregman"] = lambda op, v, tv=tv: jl.splitbregman(
+                op, v, [tv], epsRL1s=[0.1], niter_outer=2, niter_inner=2, niter=10, damp=3.0).x
+        for solver, solve in solves.items():
+            rows.append(record(f"{name} {solver}", solve, (Op, ys), solve(Op, jnp.asarray(y)), stack=name))
     volume = jl.PoststackLinearModelling(WAV, NZ, spatdims=(8, 6))
     y = np.asarray(volume @ jnp.asarray(RNG.standard_normal((NZ, 8, 6))))
     run = jax.tree_util.Partial(lambda op, v: jl.cgls(op, v, niter=20, tol=0.0, damp=1.0).x)
