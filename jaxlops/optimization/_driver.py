@@ -87,7 +87,8 @@ def _all_finite(tree):
     return jnp.all(jnp.array([jnp.isfinite(jnp.sum(leaf * 0)) for leaf in jax.tree.leaves(tree)]))
 
 
-def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback=None, header="", shown=None):
+def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback=None, header="", shown=None,
+            check_x=True):
     """Run ``step`` in one ``lax.while_loop`` and return a :class:`SolverResult`.
 
     Parameters
@@ -116,6 +117,12 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
         ``shown(x)``, traced: the solution that ``callback`` receives when it
         is not the iterate itself (e.g. ``x0 + x`` for a solver iterating on
         an update).
+    check_x : bool
+        Whether every iteration scans ``x`` for non-finite values. A solver
+        whose cost turns non-finite no later than its iterate does (the cost
+        computed from the same vectors, as in the Krylov solvers) passes
+        ``False``: the scan is a pass over ``x``, and without it XLA fuses the
+        guard below into the update of ``x``.
     """
     costs = jnp.full(niter + 1, cost0)
     status = jnp.where(converged0, Status.CONVERGED, Status.MAX_ITERATIONS if niter == 0 else Status.RUNNING)
@@ -130,7 +137,7 @@ def iterate(name, x, state, cost0, converged0, step, niter, show=False, callback
     def body(carry):
         k, x, state, costs, _ = carry
         new_x, new_state, cost, converged, breakdown = step(x, state)
-        finite = _all_finite((new_x, cost))
+        finite = _all_finite((new_x, cost) if check_x else cost)
         k = k + 1
         status = jnp.select(
             [~finite, breakdown, converged, k >= niter],

@@ -88,7 +88,9 @@ def _cg_run(Op, y, x0, damp, settings, niter, show, callback):
 
     header = _header(Op, tol=tol, niter=niter) if show else ""
     kold = jnp.real(inner(r, z))
-    return iterate("CG", x0, (r, z, kold), jnp.sqrt(rr), rr <= tol, step, niter, show, callback, header)
+    # x moves by a c, and r by a Op c: a non-finite value reaches the cost ||r|| no later than x.
+    return iterate("CG", x0, (r, z, kold), jnp.sqrt(rr), rr <= tol, step, niter, show, callback, header,
+                   check_x=False)
 
 
 def _cg_residual(params, x):
@@ -196,7 +198,10 @@ def _cgls_run(Op, y, x0, damp, settings, niter, show, callback):
         return x, (s, c, k), cost, (k <= tol) | relative(cost), jnp.asarray(False)
 
     header = _header(Op, damp=0.0 if damp is None else damp, tol=tol, niter=niter) if show else ""
-    return iterate("CGLS", x0, (s, c, kold), jnp.sqrt(_norm2(s)), kold <= tol, step, niter, show, callback, header)
+    # x moves by a c, and s by a Op c: a non-finite value reaches the cost ||s|| no later than x.
+    # (An infinite ||Op^H s|| is no convergence: the first step turns it into a NON_FINITE status.)
+    return iterate("CGLS", x0, (s, c, kold), jnp.sqrt(_norm2(s)), (kold <= tol) & jnp.isfinite(kold), step, niter,
+                   show, callback, header, check_x=False)
 
 
 def least_squares_residual(params, x):

@@ -23,11 +23,6 @@ def _hypot(*values):
     return jnp.sqrt(sum(jnp.abs(v) ** 2 for v in values))
 
 
-def _normalised(v):
-    length = norm(v)
-    return safe_divide(v, length), length
-
-
 def _istop(stopping, tols, bnorm, arnorm0, anorm, acond, xnorm, rnorm, arnorm):
     """Paige and Saunders' ``istop`` (0: go on, 1-6: stop) under PyLops' or SciPy's tests.
 
@@ -56,9 +51,12 @@ def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback, *, stopping):
     atol, btol, conlim = settings
     tols = (atol, btol, safe_divide(1.0, conlim))
     x0, r0 = start(Op, y, x0, lambda x: forward(Op, x))
-    u, beta = _normalised(r0)
-    v, alfa = _normalised(adjoint(Op, u))
-    v, alfa = jnp.where(beta > 0, v, jnp.zeros_like(v)), jnp.where(beta > 0, alfa, 0)
+    # The Lanczos vectors are kept unnormalised, u = u_t / beta and v = v_t / alfa, and
+    # scaled where they are read: the operator is linear, so Op v = (Op v_t) / alfa, and
+    # the scaling rides in the pass that uses the product (no pass to normalise them).
+    beta = norm(r0)
+    v_t = adjoint(Op, r0) * safe_divide(1.0, beta)
+    alfa = norm(v_t)
     real = beta.dtype
     zero = jnp.zeros((), real)
     scalars = dict(
@@ -69,16 +67,16 @@ def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback, *, stopping):
     arnorm0 = alfa * beta
 
     def step(x, state):
-        u, v, w, s = state
+        u_t, v_t, w, s = state
         s = dict(s)
         # Bidiagonalisation: beta u = Op v - alfa u, alfa v = Op^H u - beta v.
-        u_new, beta = _normalised(forward(Op, v) - s["alfa"] * u)
-        go = beta > 0
-        v_new, alfa = _normalised(adjoint(Op, u_new) - beta * v)
-        u = u_new
-        v = jnp.where(go, v_new, v)
+        u_t = forward(Op, v_t) * safe_divide(1.0, s["alfa"]) - safe_divide(s["alfa"], s["beta"]) * u_t
+        beta = norm(u_t)
+        go = beta > 0  # else Op v = alfa u: v and alfa stay (and the residual is zero)
+        v_t = (adjoint(Op, u_t) * jnp.where(go, safe_divide(1.0, beta), 0)
+               - jnp.where(go, safe_divide(beta, s["alfa"]), -1) * v_t)
         s["anorm"] = jnp.where(go, _hypot(s["anorm"], s["alfa"], beta, damp), s["anorm"])
-        alfa = jnp.where(go, alfa, s["alfa"])
+        alfa = jnp.where(go, norm(v_t), s["alfa"])
         # Plane rotations: eliminate the damping, then the subdiagonal. (SciPy skips the
         # first when damp = 0 and keeps signs in the second: the same iterates.)
         rhobar1 = _hypot(s["rhobar"], damp)
@@ -89,10 +87,7 @@ def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback, *, stopping):
         theta, rhobar = sn * alfa, -cs * alfa
         phi, phibar = cs * phibar, sn * phibar
         tau = sn * phi
-        dk = safe_divide(w, rho)
-        x = x + safe_divide(phi, rho) * w
-        w = v - safe_divide(theta, rho) * w
-        ddnorm = s["ddnorm"] + norm(dk) ** 2
+        ddnorm = s["ddnorm"] + safe_divide(norm(w), rho) ** 2  # ||d_k||^2, d_k = w / rho
         # Estimates of norms, condition and residuals for the stopping tests.
         delta, gambar = s["sn2"] * rho, -s["cs2"] * rho
         rhs = phi - delta * s["z"]
@@ -109,16 +104,22 @@ def _lsqr_run(Op, y, x0, damp, settings, niter, show, callback, *, stopping):
         arnorm = alfa * jnp.abs(tau)
         r1norm = jnp.sqrt(jnp.abs(rnorm**2 - damp**2 * xxnorm))
         istop = _istop(stopping, tols, bnorm, arnorm0, anorm, acond, xnorm, rnorm, arnorm)
+        x = x + safe_divide(phi, rho) * w
+        w = v_t * safe_divide(1.0, alfa) - safe_divide(theta, rho) * w
         s.update(alfa=alfa, beta=beta, rhobar=rhobar, phibar=phibar, anorm=anorm, ddnorm=ddnorm, res2=res2,
                  xxnorm=xxnorm, z=z, cs2=cs2, sn2=sn2)
         converged = (istop == 1) | (istop == 2) | (istop == 4) | (istop == 5)
-        return x, (u, v, w, s), r1norm, converged, (istop == 3) | (istop == 6)
+        return x, (u_t, v_t, w, s), r1norm, converged, (istop == 3) | (istop == 6)
 
     header = ""
     if show:
         header = (f"Op: {Op.shape[0]} rows, {Op.shape[1]} columns\ndamp = {{damp}}  niter = {niter}  "
                   f"stopping = {stopping}", {"damp": damp})
-    return iterate("LSQR", x0, (u, v, v, scalars), beta, arnorm0 == 0, step, niter, show, callback, header)
+    w = v_t * safe_divide(1.0, alfa)
+    # x_k+1 = x_k + (phi / rho) w_k: a non-finite value reaches the cost (through the norms and
+    # rotations) no later than it reaches x, so the driver need not scan x.
+    return iterate("LSQR", x0, (r0, v_t, w, scalars), beta, arnorm0 == 0, step, niter, show, callback, header,
+                   check_x=False)
 
 
 # One implicitly differentiated solve per rule (the rule is static: it picks the step's tests).

@@ -187,6 +187,17 @@ class TestStatus:
         result = jl.cgls(jl.MatrixMult(A), np.nan_to_num(y, posinf=1.0), niter=3)
         assert result.status == Status.MAX_ITERATIONS and int(result.niter) == 3
 
+    @pytest.mark.parametrize("bad", [np.nan, np.inf])
+    def test_non_finite_operator_is_reported_and_x_stays_finite(self, rng, bad):
+        # cg, cgls and lsqr check only their cost each iteration: the bad entry has to reach it
+        A, y = _problem(rng, 30, 20, "float64")
+        A[4, 7] = bad
+        for solver, Op in ((jl.cgls, jl.MatrixMult(A)), (jl.lsqr, jl.MatrixMult(A)),
+                           (jl.cg, jl.MatrixMult(A.T @ np.nan_to_num(A, nan=1.0, posinf=1.0)))):
+            result = solver(Op, y if Op.shape[0] == 30 else y[:20], niter=10)
+            assert result.status == Status.NON_FINITE, solver.__name__
+            assert np.all(np.isfinite(result.x)), solver.__name__
+
     def test_show_prints_a_log(self, rng, capsys):
         A, y = _problem(rng, 30, 20, "float64")
         jl.cgls(jl.MatrixMult(A), y, niter=3, show=True).x.block_until_ready()
