@@ -109,27 +109,33 @@ class ConvolvedDerivative(LinearOperator):
         y = y.astype(g.dtype)
         ypad = _pad(y, [(o + before, nh - 1 - o + after)] + [(0, 0)] * (y.ndim - 1))
         # out[j] = sum_k c_k z[j - k] over z's rows lo <= j - k < n - hi: all rows in one convolution
-        # (the wavelet convolved with the stencil), minus the terms of the rows outside.
+        # (the wavelet convolved with the stencil), minus the terms of the rows outside, which a
+        # small matrix product gives at each end (their z rows are dot products with the wavelet).
         stencil = jnp.zeros(before + after + 1, g.dtype)
         for k, c in taps:
             stencil = stencil.at[after + k].set(c * scale)
-        shape = [-1] + [1] * (y.ndim - 1)
-        out = _valid(ypad, jnp.convolve(g, stencil).reshape(shape), (0,), conv.method)
-
-        def z(r):  # conv^H y at row r (-before <= r < n + after), one row
-            window = lax.slice_in_dim(ypad, r + before, r + before + nh, axis=0)
-            return jnp.sum(window * g[::-1].reshape(shape), axis=0, keepdims=True)
-
-        # The corrections, one block of rows at each end, written in place.
-        corrections = {}
-        for r in range(-before, n + after):
-            if not lo <= r < n - hi:
-                for k, c in taps:
-                    if 0 <= r + k < n:
-                        corrections[r + k] = corrections.get(r + k, 0) - c * scale * z(r)
-        for rows in ([j for j in corrections if j < n // 2], [j for j in corrections if j >= n // 2]):
-            if rows:
-                first, last = min(rows), max(rows) + 1
-                block = jnp.concatenate([corrections.get(j, jnp.zeros_like(out[:1])) for j in range(first, last)])
-                out = lax.dynamic_update_slice_in_dim(out, lax.slice_in_dim(out, first, last) + block, first, axis=0)
+        out = _valid(ypad, jnp.convolve(g, stencil).reshape([-1] + [1] * (y.ndim - 1)), (0,), conv.method)
+        for rows in (range(-before, lo), range(n - hi, n + after)):
+            terms = [(r + k, r, c * scale) for r in rows for k, c in taps if 0 <= r + k < n]
+            if terms:
+                first, block = self._edge_correction(ypad, g, terms, before)
+                # in place: a padded block added in the convolution's pass would slow that pass down
+                out = lax.dynamic_update_slice_in_dim(out, lax.slice_in_dim(out, first, first + block.shape[0]) + block,
+                                                      first, axis=0)
         return out
+
+    @staticmethod
+    def _edge_correction(ypad, g, terms, before):
+        """The first row and the block of rows to which ``-sum c z[r]`` is added, row ``j`` for each
+        term ``(j, r, c)``, ``z[r]`` the adjoint convolution at row ``r`` (a window of ``ypad`` times
+        the filter): one small matrix product."""
+        nh, first = g.shape[0], min(j for j, _, _ in terms)
+        nrows = max(j for j, _, _ in terms) + 1 - first
+        start = min(r for _, r, _ in terms) + before
+        width = max(r for _, r, _ in terms) + before + nh - start
+        matrix = [jnp.zeros(width, g.dtype) for _ in range(nrows)]
+        for j, r, c in terms:  # z[r] = ypad[r + before : r + before + nh] . flip(g)
+            offset = r + before - start
+            matrix[j - first] = matrix[j - first] - c * _pad(jnp.flip(g), [(offset, width - nh - offset)])
+        window = lax.slice_in_dim(ypad, start, start + width, axis=0)
+        return first, jnp.tensordot(jnp.stack(matrix), window, axes=(1, 0))
