@@ -67,6 +67,20 @@ def dense_matrix(wav, nt0, kind):
     return (D.H @ W.T).T
 
 
+def _product_symmetry(symmetry, stencil):
+    """The symmetry of a filter with ``symmetry`` convolved with ``stencil`` (a list of numbers):
+    even * even and odd * odd are even, even * odd is odd; ``None`` if either has none."""
+    if stencil == stencil[::-1]:
+        parity = 1
+    elif stencil == [-c for c in stencil[::-1]]:
+        parity = -1
+    else:
+        return None
+    if symmetry is None:
+        return None
+    return "even" if (symmetry == "even") == (parity == 1) else "odd"
+
+
 class ConvolvedDerivative(LinearOperator):
     r"""``conv @ deriv`` (a convolution after a derivative, both along axis 0) with a fast adjoint.
 
@@ -105,16 +119,17 @@ class ConvolvedDerivative(LinearOperator):
         # z = conv^H y on the rows -before .. n + after - 1 that the stencil's transpose reads.
         before, after = max(0, *(k for k, _ in taps)), max(0, *(-k for k, _ in taps))
         nh, o = conv.h.shape[0], conv.offset
-        g = jnp.flip(jnp.conj(conv.h)).astype(jnp.result_type(conv.dtype, y.dtype))
+        g = jnp.flip(jnp.conj(conv._filter().reshape(-1))).astype(jnp.result_type(conv.dtype, y.dtype))
         y = y.astype(g.dtype)
         ypad = _pad(y, [(o + before, nh - 1 - o + after)] + [(0, 0)] * (y.ndim - 1))
         # out[j] = sum_k c_k z[j - k] over z's rows lo <= j - k < n - hi: all rows in one convolution
         # (the wavelet convolved with the stencil), minus the terms of the rows outside, which a
         # small matrix product gives at each end (their z rows are dot products with the wavelet).
-        stencil = jnp.zeros(before + after + 1, g.dtype)
+        stencil = [0.0] * (before + after + 1)
         for k, c in taps:
-            stencil = stencil.at[after + k].set(c * scale)
-        out = _valid(ypad, jnp.convolve(g, stencil).reshape([-1] + [1] * (y.ndim - 1)), (0,), conv.method)
+            stencil[after + k] = c * scale
+        combined = jnp.convolve(g, jnp.asarray(stencil, g.dtype)).reshape([-1] + [1] * (y.ndim - 1))
+        out = _valid(ypad, combined, (0,), conv.method, _product_symmetry(conv.symmetry, stencil))
         for rows in (range(-before, lo), range(n - hi, n + after)):
             terms = [(r + k, r, c * scale) for r in rows for k, c in taps if 0 <= r + k < n]
             if terms:

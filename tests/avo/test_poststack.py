@@ -98,6 +98,41 @@ def test_modelling_dtypes(dtype, stationary, kind, rng):
         assert np.abs(Op.H @ y - adjoint).max() <= rtol * np.abs(adjoint).max()
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("symmetry, kind", [("even", "centered"), ("even", "forward"), ("odd", "centered")])
+def test_declared_wavelet_symmetry(symmetry, kind, dtype, rng):
+    """``symmetry`` changes how the convolutions are computed, not the operator: against PyLops'
+    matrix in every dtype, for a zero-phase (even) wavelet and an antisymmetric (odd) one, whose
+    products with the derivative's stencil are odd and even."""
+    wav = _wavelet(True, rng, dtype)
+    wav = (wav + wav[::-1]) / 2 if symmetry == "even" else (wav - wav[::-1]) / 2
+    Op = PoststackLinearModelling(wav, NT0, 4, kind=kind, symmetry=symmetry)
+    A = _pylops(pylops.avo.poststack.PoststackLinearModelling, wav, NT0, 4, explicit=True, kind=kind).A
+    x, y = _random(rng, (NT0, 4), dtype), _random(rng, (NT0, 4), dtype)
+    forward, adjoint = A @ x, A.conj().T @ y
+    rtol = tolerance(dtype)
+    assert np.abs(Op @ x - forward).max() <= rtol * np.abs(forward).max()
+    assert np.abs(Op.H @ y - adjoint).max() <= rtol * np.abs(adjoint).max()
+    assert Op.conv.symmetry == symmetry
+    explicit = PoststackLinearModelling(wav, NT0, 4, explicit=True, kind=kind, symmetry=symmetry)
+    np.testing.assert_allclose(explicit.A, A, rtol=0, atol=rtol * np.abs(A).max())
+
+
+def test_inversion_detects_an_exactly_symmetric_wavelet(rng):
+    """A concrete wavelet equal to its mirror image (or its negative), sample for sample, runs the
+    paired convolutions; anything else, or a traced wavelet, the general ones."""
+    from jaxlops.avo.poststack import _exact_symmetry
+
+    assert _exact_symmetry(WAV) == "even" and _exact_symmetry(jnp.asarray(WAV)) == "even"
+    odd = np.concatenate([-WAV[:4], [0.0], WAV[:4][::-1]])
+    assert _exact_symmetry(odd) == "odd"
+    assert _exact_symmetry(WAV + 1e-12 * rng.standard_normal(WAV.shape)) is None
+    assert _exact_symmetry(np.zeros(5)) == "even" and _exact_symmetry(np.stack([WAV] * NT0)) is None
+    seen = []
+    jax.jit(lambda w: seen.append(_exact_symmetry(w)) or w)(WAV)
+    assert seen == [None]
+
+
 @pytest.mark.parametrize("kind", ["centered", "forward"])
 def test_wavelet_longer_than_the_trace(kind, rng):
     """PyLops' implicit operator fails (or returns data as long as the wavelet); here it is its explicit matrix."""
@@ -282,3 +317,10 @@ def test_bad_modelling_arguments():
         PoststackInversion(np.ones((NT0, 2, 2, 2)), WAV)
     with pytest.raises(ValueError, match="PoststackLinearModelling: nt0 must be at least 3"):
         PoststackLinearModelling(np.ones(1), 2)
+    with pytest.raises(ValueError, match=r"PoststackLinearModelling: symmetry='even' needs h == flip\(h\)"):
+        PoststackLinearModelling(np.arange(5.0), NT0, symmetry="even")
+    with pytest.raises(ValueError, match=r"PoststackLinearModelling: symmetry applies to a 1-D wavelet, got "
+                                         r"symmetry='odd' with a wavelet of shape \(40, 9\)"):
+        PoststackLinearModelling(np.stack([WAV] * NT0), NT0, symmetry="odd")
+    with pytest.raises(ValueError, match="PoststackLinearModelling: symmetry must be one of"):
+        PoststackLinearModelling(WAV, NT0, symmetry=True)

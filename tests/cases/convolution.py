@@ -57,10 +57,13 @@ def _pylops_convolve1d(dims, h, offset, axis, dtype):
     return _ExactAdjoint(forward, SP.Convolve1D(dims, h.conj(), offset=offset, axis=axis, dtype=dtype))
 
 
-def _convolve1d(dims, hshape, offset=0, axis=-1, method=None):
+def _convolve1d(dims, hshape, offset=0, axis=-1, method=None, symmetry=None):
     def build(dtype, rng):
         h = _random(rng, hshape, dtype)
-        Op = Convolve1D(dims, h, offset=offset, axis=axis, method=method, dtype=dtype)
+        if symmetry is not None:  # a filter with the declared symmetry along the filter axis
+            faxis = axis if h.ndim > 1 else 0
+            h = (h + np.flip(h, faxis)) / 2 if symmetry == "even" else (h - np.flip(h, faxis)) / 2
+        Op = Convolve1D(dims, h, offset=offset, axis=axis, method=method, dtype=dtype, symmetry=symmetry)
         return Op, _pylops_convolve1d(dims, h, offset, axis, dtype)
 
     return build
@@ -101,6 +104,12 @@ CASES = [
     Case("Convolve1D-traces-axis0", _convolve1d((9, 4), (3, 4), offset=1, axis=0)),
     Case("Convolve1D-traces-xla", _convolve1d((2, 135), (2, 130), offset=60, method="direct"), FEW),
     Case("Convolve1D-xla", _convolve1d(140, 131, offset=70, method="direct"), FEW),
+    Case("Convolve1D-even-direct", _convolve1d(15, 7, offset=3, method="direct", symmetry="even")),
+    Case("Convolve1D-odd-2d-axis0", _convolve1d((12, 3), 6, offset=2, axis=0, method="direct", symmetry="odd")),
+    Case("Convolve1D-even-long-loop", _convolve1d(140, 101, offset=50, method="direct", symmetry="even"), FEW),
+    Case("Convolve1D-odd-traces-fft", _convolve1d((4, 9), (4, 5), offset=2, axis=1, method="fft", symmetry="odd"),
+         FEW),
+    Case("Convolve1D-even-traces-axis0", _convolve1d((9, 4), (5, 4), offset=2, axis=0, symmetry="even"), FEW),
     Case("Convolve2D-2d-fft", _convolvend(Convolve2D, (6, 5), (3, 3), (1, 1), (-2, -1), "fft")),
     Case("Convolve2D-2d-even-direct", _convolvend(Convolve2D, (6, 5), (2, 4), (0, 3), (-2, -1), "direct"), FEW),
     Case("Convolve2D-offset-outside", _convolvend(Convolve2D, (5, 6), (3, 2), (-1, 2), (0, 1), "auto"), FEW),

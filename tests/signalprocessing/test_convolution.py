@@ -27,6 +27,13 @@ BAD = [
     (lambda: Convolve1D(5, np.ones(0)), ValueError, r"Convolve1D: h must not be empty"),
     (lambda: Convolve1D((5, 0), h3), ValueError, r"Convolve1D: dims must be a non-empty tuple of positive ints"),
     (lambda: Convolve1D(5, h3, dtype="int32"), TypeError, r"Convolve1D: dtype must be a floating or complex"),
+    (lambda: Convolve1D(5, h3, symmetry="symmetric"), ValueError,
+     r"Convolve1D: symmetry must be one of \(None, 'even', 'odd'\), got 'symmetric'"),
+    (lambda: Convolve1D(5, np.array([1.0, 2.0, 3.0]), symmetry="even"), ValueError,
+     r"Convolve1D: symmetry='even' needs h == flip\(h\) .* differs from that by up to 2 \(max \|h\| = 3\)"),
+    (lambda: Convolve1D(5, h3, symmetry="odd"), ValueError, r"Convolve1D: symmetry='odd' needs h == -flip\(h\)"),
+    (lambda: Convolve1D((4, 5), np.array([[1.0], [2.0], [1.0 + 1e-6]]), axis=0, symmetry="even"), ValueError,
+     r"Convolve1D: symmetry='even' needs h == flip\(h\) along the filter axis, but h differs from that by up to 1e-06"),
     (lambda: Convolve2D((4, 5), h3), ValueError, r"Convolve2D: h must be 2-D, got shape \(3,\)"),
     (lambda: Convolve2D((4, 5), h33, axes=(-3, -1)), ValueError, r"Convolve2D: axes=-3 is out of range"),
     (lambda: Convolve2D((4, 5), h33, method="overlapadd"), ValueError, r"Convolve2D: method must be one of \('auto'"),
@@ -116,6 +123,30 @@ def test_filter_gradient(method, rng):
         return jnp.sum(w * jnp.convolve(x, h)[2:42] ** 2)
 
     np.testing.assert_allclose(jax.grad(loss)(h), jax.grad(reference)(h), rtol=1e-10)
+
+
+@pytest.mark.parametrize("symmetry", ["even", "odd"])
+@pytest.mark.parametrize("method", ["direct", "fft"])
+def test_symmetry_uses_the_symmetric_part(symmetry, method, rng):
+    """A declared symmetry makes the operator convolve with (h +- flip(h)) / 2: exactly the filter
+    when it has the symmetry (the contract cases), that part when a traced filter has not
+    (traced filters are not checked), and gradients with respect to h are that part's."""
+    x, w = rng.standard_normal(40), rng.standard_normal(40)
+    h = jnp.asarray(rng.standard_normal(7))
+    part = (h + h[::-1]) / 2 if symmetry == "even" else (h - h[::-1]) / 2
+
+    def loss(h):
+        return jnp.sum(w * (Convolve1D(40, h, offset=3, method=method, symmetry=symmetry) @ x) ** 2)
+
+    def reference(h):
+        part = (h + h[::-1]) / 2 if symmetry == "even" else (h - h[::-1]) / 2
+        return jnp.sum(w * jnp.convolve(x, part)[3:43] ** 2)
+
+    np.testing.assert_allclose(jax.jit(loss)(h), reference(h), rtol=1e-12)
+    np.testing.assert_allclose(jax.grad(loss)(h), jax.grad(reference)(h), rtol=1e-10, atol=1e-12)
+    Op = Convolve1D(40, part, offset=3, method=method, symmetry=symmetry)  # concrete and symmetric: accepted
+    np.testing.assert_allclose(Op.H @ x, Convolve1D(40, part, offset=3, method=method).H @ x, rtol=1e-12,
+                               atol=1e-14)
 
 
 def test_filter_is_a_leaf():
