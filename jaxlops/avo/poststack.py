@@ -13,7 +13,7 @@ from jaxlops.avo._solvers import blocky, explicit_solve, least_squares, regulari
 from jaxlops.basicoperators.firstderivative import FirstDerivative
 from jaxlops.basicoperators.matrixmult import MatrixMult
 from jaxlops.signalprocessing.convolve1d import Convolve1D
-from jaxlops.signalprocessing.convolvend import check_symmetry, symmetric_part
+from jaxlops.signalprocessing.convolvend import SYMMETRIES, check_symmetry, symmetric_part
 from jaxlops.signalprocessing.nonstatconvolve1d import NonStationaryConvolve1D
 from jaxlops.utils.dottest import dottest as _dottest
 
@@ -123,7 +123,7 @@ def PoststackLinearModelling(wav, nt0, spatdims=None, explicit=False, sparse=Fal
 
 
 def PoststackInversion(data, wav, m0=None, explicit=False, simultaneous=False, epsI=None, epsR=None, dottest=False,
-                       epsRL1=None, **kwargs_solver):
+                       epsRL1=None, *, symmetry="auto", **kwargs_solver):
     r"""Post-stack linearised seismic inversion.
 
     Estimates :math:`\mathbf{m}` (e.g. :math:`\ln\mathrm{AI}`) from post-stack
@@ -182,6 +182,13 @@ def PoststackInversion(data, wav, m0=None, explicit=False, simultaneous=False, e
         (eagerly: not under ``jax.jit``).
     epsRL1 : float, optional
         Weight of the blockiness (L1) regularisation; needs ``epsR``.
+    symmetry : {"auto", None, "even", "odd"}, optional
+        The wavelet's symmetry, passed to :func:`PoststackLinearModelling`
+        (whose convolutions then multiply each pair of taps once).
+        ``"auto"``: found from a concrete wavelet (see Notes), ``None`` for a
+        traced one; ``"even"`` or ``"odd"`` declare it, e.g. for a wavelet
+        traced under ``jax.jit`` that is symmetric by construction (checked
+        when concrete). Keyword only; not in PyLops.
     **kwargs_solver
         PyLops' solver arguments: ``cond`` for the direct solves (singular
         values at most ``cond`` times the largest are dropped, as in SciPy's
@@ -212,14 +219,14 @@ def PoststackInversion(data, wav, m0=None, explicit=False, simultaneous=False, e
     program (flags, ``iter_lim`` and the other iteration counts static;
     ``epsI``, ``epsR``, ``epsRL1``, ``damp`` and the arrays may be traced).
 
-    A concrete 1-D wavelet equal to its mirror image (zero phase, as
-    PyLops' Ricker wavelet) or to its negative, sample for sample, is
-    detected: the modelling operator is then built with
+    With ``symmetry="auto"``, a concrete 1-D wavelet equal to its mirror
+    image (zero phase, as PyLops' Ricker wavelet) or to its negative, sample
+    for sample, is detected: the modelling operator is then built with
     ``PoststackLinearModelling``'s ``symmetry``, whose convolutions multiply
     each pair of taps once (the same operator; the blocky inversion runs
     about 1.15-1.25 times faster). A wavelet traced by ``jax.jit`` cannot be
     inspected: close over it (``jax.jit(lambda d: PoststackInversion(d,
-    wav, ...))``) to keep the detection.
+    wav, ...))``) or declare its symmetry.
 
     PyLops equivalent: ``pylops.avo.poststack.PoststackInversion(data, wav,
     m0, explicit, simultaneous, epsI, epsR, dottest, epsRL1, **kwargs_solver)``,
@@ -246,20 +253,39 @@ def PoststackInversion(data, wav, m0=None, explicit=False, simultaneous=False, e
     >>> bool(jnp.allclose(minv, m, atol=0.02))
     True
     """
-    return _poststack_inversion(data, wav, m0, explicit, simultaneous, epsI, epsR, dottest, epsRL1,
-                                _exact_symmetry(wav), **kwargs_solver)
+    symmetry = _exact_symmetry(wav) if symmetry == "auto" else _declared_symmetry(symmetry, wav)
+    return _poststack_inversion(data, wav, m0, explicit, simultaneous, epsI, epsR, dottest, epsRL1, symmetry,
+                                **kwargs_solver)
+
+
+def _concrete(wav):
+    """``wav`` as a NumPy array, or ``None`` if it is traced or not an array of numbers (left for
+    PoststackInversion's own checks to report)."""
+    if isinstance(wav, jax.core.Tracer) or wav is None:
+        return None
+    try:
+        wav = np.asarray(wav)
+    except (TypeError, ValueError):
+        return None
+    return wav if np.issubdtype(wav.dtype, np.number) else None
+
+
+def _declared_symmetry(symmetry, wav):
+    """``symmetry`` as given, checked here while a NumPy wavelet is still concrete (inside the
+    compiled program it is traced)."""
+    if symmetry not in SYMMETRIES:
+        raise ValueError(f"PoststackInversion: symmetry must be 'auto' or one of {SYMMETRIES}, got {symmetry!r}")
+    wav = _concrete(wav)
+    if symmetry is not None and wav is not None and wav.ndim == 1:
+        check_symmetry("PoststackInversion", symmetry, wav, 0)
+    return symmetry
 
 
 def _exact_symmetry(wav):
     """``"even"`` or ``"odd"`` if a concrete 1-D ``wav`` equals its mirror image, or its negative,
     sample for sample (as PyLops' Ricker wavelet); ``None`` otherwise, or when ``wav`` is traced."""
-    if isinstance(wav, jax.core.Tracer) or wav is None:
-        return None
-    try:
-        wav = np.asarray(wav)
-    except (TypeError, ValueError):  # left for PoststackInversion's own checks to report
-        return None
-    if wav.ndim != 1 or not np.issubdtype(wav.dtype, np.number):
+    wav = _concrete(wav)
+    if wav is None or wav.ndim != 1:
         return None
     if np.array_equal(wav, wav[::-1]):
         return "even"

@@ -133,6 +133,19 @@ def test_inversion_detects_an_exactly_symmetric_wavelet(rng):
     assert seen == [None]
 
 
+def test_declared_symmetry_under_jit(rng):
+    """A wavelet traced by jax.jit cannot be inspected: declaring its symmetry gives the jitted
+    call the eager call's paired convolutions (the same program, so the same numbers), and
+    ``symmetry=None`` the general ones (the same numbers up to rounding)."""
+    wav, d, m0 = _problem(SHAPES[2], rng)
+    kwargs = dict(epsR=0.5, iter_lim=20)
+    eager = PoststackInversion(d, wav, m0=m0, **kwargs)[0]
+    declared = jax.jit(lambda d, w: PoststackInversion(d, w, m0=m0, symmetry="even", **kwargs)[0])(d, wav)
+    np.testing.assert_allclose(declared, eager, rtol=1e-13)
+    general = PoststackInversion(d, wav, m0=m0, symmetry=None, **kwargs)[0]
+    np.testing.assert_allclose(general, eager, rtol=1e-10)
+
+
 @pytest.mark.parametrize("kind", ["centered", "forward"])
 def test_wavelet_longer_than_the_trace(kind, rng):
     """PyLops' implicit operator fails (or returns data as long as the wavelet); here it is its explicit matrix."""
@@ -303,6 +316,8 @@ def test_wavelet_per_sample_must_match_nt0():
         (dict(iter_limit=5), TypeError, r"unexpected keyword argument\(s\) \['iter_limit'\]"),
         (dict(explicit=True, iter_lim=5), TypeError, r"\['iter_lim'\] with explicit=True, simultaneous=False"),
         (dict(epsR=0.1, engine="numpy"), ValueError, "PoststackInversion: engine must be"),
+        (dict(symmetry="yes"), ValueError, r"PoststackInversion: symmetry must be 'auto' or one of \(None, 'even'"),
+        (dict(symmetry="odd"), ValueError, r"PoststackInversion: symmetry='odd' needs h == -flip\(h\)"),
     ],
 )
 def test_bad_inversion_arguments(kwargs, error, match):
