@@ -70,15 +70,13 @@ def dense_matrix(wav, nt0, kind):
 def _product_symmetry(symmetry, stencil):
     """The symmetry of a filter with ``symmetry`` convolved with ``stencil`` (a list of numbers):
     even * even and odd * odd are even, even * odd is odd; ``None`` if either has none."""
-    if stencil == stencil[::-1]:
-        parity = 1
-    elif stencil == [-c for c in stencil[::-1]]:
-        parity = -1
-    else:
-        return None
     if symmetry is None:
         return None
-    return "even" if (symmetry == "even") == (parity == 1) else "odd"
+    if stencil == stencil[::-1]:
+        return symmetry
+    if stencil == [-c for c in stencil[::-1]]:
+        return "odd" if symmetry == "even" else "even"
+    return None
 
 
 class ConvolvedDerivative(LinearOperator):

@@ -90,7 +90,8 @@ SYMMETRIES = (None, "even", "odd")
 
 def check_symmetry(name, symmetry, h, axis):
     """``symmetry`` checked: one of :data:`SYMMETRIES`, and, for a concrete ``h``, holding along
-    ``axis`` to 64 machine epsilons of ``max |h|`` (a traced ``h`` is taken at its word)."""
+    ``axis`` to 64 machine epsilons of ``max |h|`` (a traced ``h`` is not checked: the operators
+    use its :func:`symmetric_part`)."""
     if symmetry not in SYMMETRIES:
         raise ValueError(f"{name}: symmetry must be one of {SYMMETRIES}, got {symmetry!r}")
     if symmetry is None or isinstance(h, jax.core.Tracer):
