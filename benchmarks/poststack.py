@@ -1,9 +1,9 @@
 """jaxlops' PoststackInversion against PyLops' as a user calls them: eagerly, float64, one run.
 
-Run: ``python benchmarks/poststack.py [--repeat 3] [--markdown]``. On the 550 x 267 section of the
-PyLops tutorial (``../shared/data/poststack_model.npz`` when present, else a synthetic section of
-that size), with the tutorial's 41-tap 20 Hz Ricker wavelet (halved), noisy data ``dn`` and a
-smoothed background ``mback``:
+Run: ``python benchmarks/poststack.py [--repeat 3] [--markdown] [--seeds N [--perturb K] [--no-timing]]``.
+On the 550 x 267 section of the PyLops tutorial (``../shared/data/poststack_model.npz`` when
+present, else a synthetic section of that size), with the tutorial's 41-tap 20 Hz Ricker wavelet
+(halved), noisy data ``dn`` and a smoothed background ``mback``:
 
 1. blocky: ``PoststackInversion(dn[:, 120:140], wav, m0=mback[:, 120:140], explicit=False,
    epsR=0.5, epsRL1=0.05, mu=1.0, niter_outer=10, niter_inner=5)`` (Split Bregman, its inner
@@ -17,6 +17,10 @@ in both libraries, and both model errors are reported per seed and on average
 (``poststack-blocky_seeds``). Split Bregman's 50 inner LSQR solves of about 700 iterations each
 amplify rounding: the two libraries stop within an iteration or two of each other, and their
 models then differ by 0.1-1 %, in either direction; one realisation says little about accuracy.
+``--perturb K`` runs each realisation K times, the first as it is and the others multiplied by
+``1 + 1e-15 z`` (``z`` standard normal, seeded): perturbations at the level of rounding, which
+show the spread of outcomes each library's own rounding gives on that realisation; the table
+then holds each library's mean and range over the K runs.
 
 For each: the first eager call (compiles), the best of ``--repeat`` later eager calls (of more,
 up to 30, for calls under a second: about a second of calls), the same call under ``jax.jit``
@@ -106,18 +110,57 @@ def compare(label, data, wav, m0, mtrue, repeat, **kwargs):
                 error=_error(minv, mtrue), pylops_error=_error(pminv, mtrue))
 
 
-def blocky_seeds(d, wav, mback, m, window, seeds, kwargs):
-    """Both libraries' blocky model errors on ``seeds`` noise realisations of ``d``."""
+def blocky_seeds(d, wav, mback, m, window, seeds, kwargs, perturb=1):
+    """Both libraries' blocky model errors on ``seeds`` noise realisations of ``d``, each run
+    ``perturb`` times (as it is, then perturbed at the level of rounding): mean and range."""
     rows = []
     for seed in range(seeds):
-        dn = d + np.random.default_rng(seed).normal(0, 1e-2, d.shape)
-        minv = jax.block_until_ready(PoststackInversion(dn[window], wav, m0=mback[window], **kwargs)[0])
-        pminv = _pylops(dn[window], wav, m0=mback[window], **kwargs)
-        rows.append({"noise seed": seed, "model error": _error(minv, m[window]),
-                     "PyLops model error": _error(pminv, m[window])})
+        dn = (d + np.random.default_rng(seed).normal(0, 1e-2, d.shape))[window]
+        errors = []
+        for k in range(perturb):
+            dk = dn if k == 0 else dn * (1 + 1e-15 * np.random.default_rng((seed, k)).standard_normal(dn.shape))
+            minv = jax.block_until_ready(PoststackInversion(dk, wav, m0=mback[window], **kwargs)[0])
+            errors.append((_error(minv, m[window]), _error(_pylops(dk, wav, m0=mback[window], **kwargs), m[window])))
+        jl, pl = np.array(errors).T
+        row = {"noise seed": seed, "model error": float(jl.mean()), "PyLops model error": float(pl.mean())}
+        if perturb > 1:
+            row.update({"runs": perturb, "range": f"{jl.min():.4f}-{jl.max():.4f}",
+                        "PyLops range": f"{pl.min():.4f}-{pl.max():.4f}"})
+        rows.append(row)
     mean = {key: float(np.mean([r[key] for r in rows])) for key in ("model error", "PyLops model error")}
-    rows.append({"noise seed": "mean", **mean})
+    rows.append({"noise seed": "mean", **mean, **({"runs": seeds * perturb, "range": "", "PyLops range": ""}
+                                                   if perturb > 1 else {})})
     return rows
+
+
+def timed(d, dn, wav, mback, m, window, blocky, repeat, markdown, model):
+    """The timed table: the four calls in both libraries (``poststack``)."""
+    rows = [
+        compare("blocky, 20 traces", dn[window], wav, mback[window], m[window], repeat, **blocky),
+        compare("explicit trace by trace, epsI", dn, wav, mback, m, repeat,
+                explicit=True, epsI=1e-2, simultaneous=False),
+        compare("regularised, LSQR 80 it.", dn, wav, mback, m, repeat, epsR=50.0, damp=1e-2, iter_lim=80),
+        compare("explicit, noise-free, default cond", d, wav, mback, m, repeat, explicit=True),
+    ]
+    print(f"{jax.devices()[0]}, float64, {model}, {wav.size}-tap wavelet; "
+          f"seconds, best of {repeat} (of up to 30 for calls under 1 s); eager = the plain call, "
+          "jit = the same call in jax.jit")
+    print(f"{'inversion':<36}{'1st call':>9}{'eager':>9}{'jit':>9}{'eager/jit':>10}{'PyLops':>9}"
+          f"{'PyLops/eager':>13}{'error':>9}{'PyLops error':>13}")
+    for r in rows:
+        print(f"{r['label']:<36}{r['first']:9.2f}{r['eager']:9.3f}{r['jit']:9.3f}{r['eager'] / r['jit']:10.2f}"
+              f"{r['pylops']:9.3f}{r['pylops'] / r['eager']:12.1f}x{r['error']:9.4f}{r['pylops_error']:13.4f}")
+    save("poststack", dict(device=str(jax.devices()[0]), dtype="float64", model=model,
+                           wavelet=f"{wav.size} taps", repeat=repeat),
+         [{"inversion": r["label"], "first call (s)": r["first"], "eager (s)": r["eager"], "jit (s)": r["jit"],
+           "PyLops (s)": r["pylops"], "PyLops / eager": r["pylops"] / r["eager"], "model error": r["error"],
+           "PyLops model error": r["pylops_error"]} for r in rows])
+    if markdown:
+        print("\n| inversion | first call | eager | jit | PyLops | PyLops / eager | model error (PyLops) |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            print(f"| {r['label']} | {r['first']:.2f} s | {r['eager']:.3f} s | {r['jit']:.3f} s | {r['pylops']:.3f} s "
+                  f"| {r['pylops'] / r['eager']:.1f}x | {r['error']:.4f} ({r['pylops_error']:.4f}) |")
 
 
 def main(argv=None):
@@ -126,7 +169,12 @@ def main(argv=None):
     parser.add_argument("--markdown", action="store_true", help="also print the table in Markdown")
     parser.add_argument("--seeds", type=int, default=0,
                         help="also compare the blocky model errors over this many noise realisations")
+    parser.add_argument("--perturb", type=int, default=1,
+                        help="with --seeds: runs per realisation, all but the first perturbed at rounding level")
+    parser.add_argument("--no-timing", action="store_true", help="with --seeds: skip the timed table")
     args = parser.parse_args(argv)
+    if args.no_timing and not args.seeds:
+        parser.error("--no-timing leaves nothing to run without --seeds")
     jax.config.update("jax_enable_x64", True)
 
     m, source = _section()
@@ -140,38 +188,15 @@ def main(argv=None):
 
     window = np.s_[:, 120:140]
     blocky = dict(explicit=False, epsR=0.5, epsRL1=0.05, mu=1.0, niter_outer=10, niter_inner=5)
-    rows = [
-        compare("blocky, 20 traces", dn[window], wav, mback[window], m[window], args.repeat, **blocky),
-        compare("explicit trace by trace, epsI", dn, wav, mback, m, args.repeat,
-                explicit=True, epsI=1e-2, simultaneous=False),
-        compare("regularised, LSQR 80 it.", dn, wav, mback, m, args.repeat, epsR=50.0, damp=1e-2, iter_lim=80),
-        compare("explicit, noise-free, default cond", d, wav, mback, m, args.repeat, explicit=True),
-    ]
-
-    print(f"{jax.devices()[0]}, float64, {nz} x {nx} {source}, {wav.size}-tap wavelet; "
-          f"seconds, best of {args.repeat} (of up to 30 for calls under 1 s); eager = the plain call, "
-          "jit = the same call in jax.jit")
-    print(f"{'inversion':<36}{'1st call':>9}{'eager':>9}{'jit':>9}{'eager/jit':>10}{'PyLops':>9}"
-          f"{'PyLops/eager':>13}{'error':>9}{'PyLops error':>13}")
-    for r in rows:
-        print(f"{r['label']:<36}{r['first']:9.2f}{r['eager']:9.3f}{r['jit']:9.3f}{r['eager'] / r['jit']:10.2f}"
-              f"{r['pylops']:9.3f}{r['pylops'] / r['eager']:12.1f}x{r['error']:9.4f}{r['pylops_error']:13.4f}")
-    save("poststack", dict(device=str(jax.devices()[0]), dtype="float64", model=f"{nz} x {nx} {source}",
-                           wavelet=f"{wav.size} taps", repeat=args.repeat),
-         [{"inversion": r["label"], "first call (s)": r["first"], "eager (s)": r["eager"], "jit (s)": r["jit"],
-           "PyLops (s)": r["pylops"], "PyLops / eager": r["pylops"] / r["eager"], "model error": r["error"],
-           "PyLops model error": r["pylops_error"]} for r in rows])
-    if args.markdown:
-        print("\n| inversion | first call | eager | jit | PyLops | PyLops / eager | model error (PyLops) |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
-        for r in rows:
-            print(f"| {r['label']} | {r['first']:.2f} s | {r['eager']:.3f} s | {r['jit']:.3f} s | {r['pylops']:.3f} s "
-                  f"| {r['pylops'] / r['eager']:.1f}x | {r['error']:.4f} ({r['pylops_error']:.4f}) |")
+    if not args.no_timing:
+        timed(d, dn, wav, mback, m, window, blocky, args.repeat, args.markdown, f"{nz} x {nx} {source}")
     if args.seeds:
-        seeds = blocky_seeds(d, wav, mback, m, window, args.seeds, blocky)
-        print(f"\nblocky model error over {args.seeds} noise realisations (jaxlops, PyLops):")
+        seeds = blocky_seeds(d, wav, mback, m, window, args.seeds, blocky, args.perturb)
+        print(f"\nblocky model error over {args.seeds} noise realisations, {args.perturb} run(s) each "
+              "(jaxlops, PyLops; mean and range over the runs):")
         for r in seeds:
-            print(f"  seed {r['noise seed']!s:>4}: {r['model error']:.4f}  {r['PyLops model error']:.4f}")
+            print(f"  seed {r['noise seed']!s:>4}: {r['model error']:.4f}  {r['PyLops model error']:.4f}"
+                  + (f"   ranges {r['range']}  {r['PyLops range']}" if args.perturb > 1 else ""))
         save("poststack-blocky_seeds", dict(device=str(jax.devices()[0]), dtype="float64",
                                             model=f"{nz} x {nx} {source}, traces 120-139"), seeds)
 
