@@ -15,8 +15,9 @@ present, else a synthetic section of that size), with the tutorial's 41-tap 20 H
 With ``--seeds N``, the blocky inversion is also run on N noise realisations (seeds 0 to N - 1)
 in both libraries, and both model errors are reported per seed and on average
 (``poststack-blocky_seeds``). Split Bregman's 50 inner LSQR solves of about 700 iterations each
-amplify rounding: the two libraries stop within an iteration or two of each other, and their
-models then differ by 0.1-1 %, in either direction; one realisation says little about accuracy.
+amplify rounding: the two libraries stop within a few iterations of each other, and their
+models then differ by up to a few per cent, in either direction; one realisation says little
+about accuracy.
 ``--perturb K`` runs each realisation K times, the first as it is and the others multiplied by
 ``1 + 1e-15 z`` (``z`` standard normal, seeded): perturbations at the level of rounding, which
 show the spread of outcomes each library's own rounding gives on that realisation; the table
@@ -175,6 +176,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.no_timing and not args.seeds:
         parser.error("--no-timing leaves nothing to run without --seeds")
+    if args.perturb < 1:
+        parser.error(f"--perturb must be at least 1, got {args.perturb}")
     jax.config.update("jax_enable_x64", True)
 
     m, source = _section()
