@@ -1,6 +1,7 @@
 """jaxlops' PoststackInversion against PyLops' as a user calls them: eagerly, float64, one run.
 
-Run: ``python benchmarks/poststack.py [--repeat 3] [--markdown] [--seeds N [--perturb K] [--no-timing]]``.
+Run: ``python benchmarks/poststack.py [--repeat 3] [--markdown]
+[--seeds N [--perturb K] [--pylops-explicit] [--no-timing]]``.
 On the 550 x 267 section of the PyLops tutorial (``../shared/data/poststack_model.npz`` when
 present, else a synthetic section of that size), with the tutorial's 41-tap 20 Hz Ricker wavelet
 (halved), noisy data ``dn`` and a smoothed background ``mback``:
@@ -22,6 +23,10 @@ about accuracy.
 ``1 + 1e-15 z`` (``z`` standard normal, seeded): perturbations at the level of rounding, which
 show the spread of outcomes each library's own rounding gives on that realisation; the table
 then holds each library's mean and range over the K runs.
+``--pylops-explicit`` adds a third column: PyLops' same call with ``explicit=True``, which runs
+the same Split Bregman on the same modelling operator applied as a dense matrix. Its rounding
+differs from PyLops' matrix-free operator, as jaxlops' does: the spread between PyLops' two
+variants is the yardstick for the difference between the two libraries.
 
 For each: the first eager call (compiles), the best of ``--repeat`` later eager calls (of more,
 up to 30, for calls under a second: about a second of calls), the same call under ``jax.jit``
@@ -111,27 +116,34 @@ def compare(label, data, wav, m0, mtrue, repeat, **kwargs):
                 error=_error(minv, mtrue), pylops_error=_error(pminv, mtrue))
 
 
-def blocky_seeds(d, wav, mback, m, window, seeds, kwargs, perturb=1):
+def blocky_seeds(d, wav, mback, m, window, seeds, kwargs, perturb=1, pylops_explicit=False):
     """Both libraries' blocky model errors on ``seeds`` noise realisations of ``d``, each run
-    ``perturb`` times (as it is, then perturbed at the level of rounding): mean and range."""
+    ``perturb`` times (as it is, then perturbed at the level of rounding): mean and range.
+    With ``pylops_explicit``, also PyLops' same call with ``explicit=True``."""
+    variants = {"model error": lambda dk: PoststackInversion(dk, wav, m0=mback[window], **kwargs)[0],
+                "PyLops model error": lambda dk: _pylops(dk, wav, m0=mback[window], **kwargs)}
+    if pylops_explicit:
+        variants["PyLops explicit model error"] = lambda dk: _pylops(dk, wav, m0=mback[window],
+                                                                     **{**kwargs, "explicit": True})
+    ranges = {"model error": "range", "PyLops model error": "PyLops range",
+              "PyLops explicit model error": "PyLops explicit range"}
     rows = []
     for seed in range(seeds):
         dn = (d + np.random.default_rng(seed).normal(0, 1e-2, d.shape))[window]
-        errors = []
+        errors = {key: [] for key in variants}
         for k in range(perturb):
             dk = dn if k == 0 else dn * (1 + 1e-15 * np.random.default_rng((seed, k)).standard_normal(dn.shape))
-            minv = jax.block_until_ready(PoststackInversion(dk, wav, m0=mback[window], **kwargs)[0])
-            errors.append((_error(minv, m[window]), _error(_pylops(dk, wav, m0=mback[window], **kwargs), m[window])))
-        jl, pl = np.array(errors).T
-        row = {"noise seed": seed, "model error": float(jl.mean()), "PyLops model error": float(pl.mean())}
+            for key, invert in variants.items():
+                errors[key].append(_error(jax.block_until_ready(invert(dk)), m[window]))
+        row = {"noise seed": seed, **{key: float(np.mean(e)) for key, e in errors.items()}}
         if perturb > 1:
-            row.update({"runs": perturb, "range": f"{jl.min():.4f}-{jl.max():.4f}",
-                        "PyLops range": f"{pl.min():.4f}-{pl.max():.4f}"})
+            row["runs"] = perturb
+            row.update({ranges[key]: f"{min(e):.4f}-{max(e):.4f}" for key, e in errors.items()})
         rows.append(row)
-    mean = {key: float(np.mean([r[key] for r in rows])) for key in ("model error", "PyLops model error")}
-    rows.append({"noise seed": "mean", **mean, **({"runs": seeds * perturb, "range": "", "PyLops range": ""}
-                                                   if perturb > 1 else {})})
-    return rows
+    mean = {"noise seed": "mean", **{key: float(np.mean([r[key] for r in rows])) for key in variants}}
+    if perturb > 1:
+        mean.update({"runs": seeds * perturb, **{ranges[key]: "" for key in variants}})
+    return rows + [mean]
 
 
 def timed(d, dn, wav, mback, m, window, blocky, repeat, markdown, model):
@@ -172,10 +184,14 @@ def main(argv=None):
                         help="also compare the blocky model errors over this many noise realisations")
     parser.add_argument("--perturb", type=int, default=1,
                         help="with --seeds: runs per realisation, all but the first perturbed at rounding level")
+    parser.add_argument("--pylops-explicit", action="store_true",
+                        help="with --seeds: also PyLops' call with explicit=True (its dense modelling matrix)")
     parser.add_argument("--no-timing", action="store_true", help="with --seeds: skip the timed table")
     args = parser.parse_args(argv)
     if args.no_timing and not args.seeds:
         parser.error("--no-timing leaves nothing to run without --seeds")
+    if args.pylops_explicit and not args.seeds:
+        parser.error("--pylops-explicit applies to the --seeds table: give --seeds N")
     if args.perturb < 1:
         parser.error(f"--perturb must be at least 1, got {args.perturb}")
     jax.config.update("jax_enable_x64", True)
@@ -194,12 +210,16 @@ def main(argv=None):
     if not args.no_timing:
         timed(d, dn, wav, mback, m, window, blocky, args.repeat, args.markdown, f"{nz} x {nx} {source}")
     if args.seeds:
-        seeds = blocky_seeds(d, wav, mback, m, window, args.seeds, blocky, args.perturb)
+        seeds = blocky_seeds(d, wav, mback, m, window, args.seeds, blocky, args.perturb, args.pylops_explicit)
+        columns = [key for key in seeds[0] if key.endswith("model error")]
+        names = {"model error": "jaxlops", "PyLops model error": "PyLops",
+                 "PyLops explicit model error": "PyLops explicit=True"}
         print(f"\nblocky model error over {args.seeds} noise realisations, {args.perturb} run(s) each "
-              "(jaxlops, PyLops; mean and range over the runs):")
+              f"({', '.join(names[c] for c in columns)}; mean and range over the runs):")
         for r in seeds:
-            print(f"  seed {r['noise seed']!s:>4}: {r['model error']:.4f}  {r['PyLops model error']:.4f}"
-                  + (f"   ranges {r['range']}  {r['PyLops range']}" if args.perturb > 1 else ""))
+            ranges = [value for key, value in r.items() if key.endswith("range")]
+            print(f"  seed {r['noise seed']!s:>4}: " + "  ".join(f"{r[c]:.4f}" for c in columns)
+                  + (f"   ranges {'  '.join(ranges)}" if any(ranges) else ""))
         save("poststack-blocky_seeds", dict(device=str(jax.devices()[0]), dtype="float64",
                                             model=f"{nz} x {nx} {source}, traces 120-139"), seeds)
 
