@@ -116,6 +116,11 @@ def compare(label, data, wav, m0, mtrue, repeat, **kwargs):
                 error=_error(minv, mtrue), pylops_error=_error(pminv, mtrue))
 
 
+def _range_column(column):
+    """The range column beside a model-error column: "PyLops model error" -> "PyLops range"."""
+    return column.replace("model error", "range")
+
+
 def blocky_seeds(d, wav, mback, m, window, seeds, kwargs, perturb=1, pylops_explicit=False):
     """Both libraries' blocky model errors on ``seeds`` noise realisations of ``d``, each run
     ``perturb`` times (as it is, then perturbed at the level of rounding): mean and range.
@@ -125,8 +130,6 @@ def blocky_seeds(d, wav, mback, m, window, seeds, kwargs, perturb=1, pylops_expl
     if pylops_explicit:
         variants["PyLops explicit model error"] = lambda dk: _pylops(dk, wav, m0=mback[window],
                                                                      **{**kwargs, "explicit": True})
-    ranges = {"model error": "range", "PyLops model error": "PyLops range",
-              "PyLops explicit model error": "PyLops explicit range"}
     rows = []
     for seed in range(seeds):
         dn = (d + np.random.default_rng(seed).normal(0, 1e-2, d.shape))[window]
@@ -138,11 +141,11 @@ def blocky_seeds(d, wav, mback, m, window, seeds, kwargs, perturb=1, pylops_expl
         row = {"noise seed": seed, **{key: float(np.mean(e)) for key, e in errors.items()}}
         if perturb > 1:
             row["runs"] = perturb
-            row.update({ranges[key]: f"{min(e):.4f}-{max(e):.4f}" for key, e in errors.items()})
+            row.update({_range_column(key): f"{min(e):.4f}-{max(e):.4f}" for key, e in errors.items()})
         rows.append(row)
     mean = {"noise seed": "mean", **{key: float(np.mean([r[key] for r in rows])) for key in variants}}
     if perturb > 1:
-        mean.update({"runs": seeds * perturb, **{ranges[key]: "" for key in variants}})
+        mean.update({"runs": seeds * perturb, **{_range_column(key): "" for key in variants}})
     return rows + [mean]
 
 
